@@ -1,0 +1,52 @@
+/**
+ * Opens the database: PGlite (Postgres in WASM) under a data directory when no URL is given, a Postgres server
+ * through postgres.js otherwise. Both expose the same drizzle API, typed as `Db`.
+ */
+import path from 'node:path';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { sql } from 'drizzle-orm';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: services accept both so callers can compose them. */
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+};
+
+const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+
+/**
+ * `target` is a postgres:// URL, a directory for PGlite, or `memory://` for a throwaway PGlite (tests).
+ * Migrations are applied before the handle is returned.
+ */
+export async function openDatabase(target: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//.test(target)) {
+    const { default: postgres } = await import('postgres');
+    const client = postgres(target, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+    // Several processes may start at once against one server: serialize their migrations on one connection
+    // that holds an advisory lock (the lock dies with the connection if the process does).
+    const lockClient = postgres(target, { max: 1, onnotice: () => {} });
+    try {
+      const lockDb = drizzlePostgres({ client: lockClient, casing: 'snake_case' });
+      await lockDb.execute(sql`select pg_advisory_lock(7411001)`);
+      await migratePostgres(lockDb, { migrationsFolder });
+    } finally {
+      await lockClient.end({ timeout: 5 });
+    }
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const client = target === 'memory://' ? new PGlite() : new PGlite(target);
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,225 @@
+/**
+ * The one schema file. Column names are snake_case in SQL (drizzle `casing: 'snake_case'`), camelCase here.
+ * Every org-owned table carries `orgId`; services always filter on it.
+ */
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+// ───────────────────────────── identity and tenancy ─────────────────────────────
+
+export const staffRole = pgEnum('staff_role', ['none', 'support', 'admin']);
+export const orgRole = pgEnum('org_role', ['owner', 'admin', 'member', 'viewer']);
+export const orgStatus = pgEnum('org_status', ['active', 'suspended']);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Always stored lower-cased and trimmed; see `normalizeEmail`. */
+    email: text().notNull(),
+    name: text().notNull().default(''),
+    /** argon2id PHC string; null for users who only ever signed in with OAuth. */
+    passwordHash: text(),
+    staffRole: staffRole().notNull().default('none'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    slug: text().notNull(),
+    status: orgStatus().notNull().default('active'),
+    suspendedReason: text(),
+    stripeCustomerId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organizations_slug_key').on(t.slug)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: orgRole().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('memberships_org_user_key').on(t.orgId, t.userId), index('memberships_user_idx').on(t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** When set, only this address may accept. */
+    email: text(),
+    role: orgRole().notNull(),
+    /** sha256 of the token in the link; the token itself is shown once and never stored. */
+    tokenHash: text().notNull(),
+    invitedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedBy: uuid().references(() => users.id),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitations_token_hash_key').on(t.tokenHash), index('invitations_org_idx').on(t.orgId)],
+);
+
+/** Fixed-window counters shared by every web process (sign-in and sign-up throttling). */
+export const rateLimits = pgTable('rate_limits', {
+  key: text().primaryKey(),
+  windowStart: timestamp({ withTimezone: true }).notNull(),
+  count: integer().notNull(),
+});
+
+/** Append-only record of who changed what, written in the same transaction as the change. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    orgId: uuid().references(() => organizations.id, { onDelete: 'set null' }),
+    action: text().notNull(),
+    target: text(),
+    before: jsonb(),
+    after: jsonb(),
+    reason: text(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_org_at_idx').on(t.orgId, t.at)],
+);
+
+// ───────────────────────────── catalog ─────────────────────────────
+
+export const isolationTier = pgEnum('isolation_tier', ['shared', 'dedicated', 'byoc']);
+export const versionStatus = pgEnum('version_status', ['available', 'deprecated', 'retired']);
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    tagline: text().notNull().default(''),
+    description: text().notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('products_slug_key').on(t.slug)],
+);
+
+export const productVersions = pgTable(
+  'product_versions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    productId: uuid()
+      .notNull()
+      .references(() => products.id),
+    version: text().notNull(),
+    moduleRef: text().notNull(),
+    chartVersion: text().notNull(),
+    status: versionStatus().notNull().default('available'),
+    releasedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('product_versions_product_version_key').on(t.productId, t.version)],
+);
+
+/** What a plan allows. Kept as JSON so a vendor can describe another product without a migration. */
+export type PlanLimits = {
+  maxDeployments: number | null;
+  memoryMb: number;
+  storageGb: number;
+  replicas: number;
+  persistence: boolean;
+  maxConnections: number;
+};
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    productId: uuid()
+      .notNull()
+      .references(() => products.id),
+    slug: text().notNull(),
+    name: text().notNull(),
+    summary: text().notNull().default(''),
+    tier: isolationTier().notNull(),
+    monthlyPriceCents: integer().notNull(),
+    /** Price of one deployment-hour, in hundredths of a cent, so small hourly rates stay exact integers. */
+    hourlyRateCentiCents: integer().notNull(),
+    limits: jsonb().$type<PlanLimits>().notNull(),
+    features: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    sortOrder: integer().notNull(),
+  },
+  (t) => [uniqueIndex('plans_product_slug_key').on(t.productId, t.slug)],
+);
+
+export const regions = pgTable('regions', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  available: boolean().notNull().default(true),
+  sortOrder: integer().notNull(),
+});
+
+// ───────────────────────────── relations and types ─────────────────────────────
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
+export const organizationsRelations = relations(organizations, ({ many }) => ({
+  memberships: many(memberships),
+  invitations: many(invitations),
+}));
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  org: one(organizations, { fields: [memberships.orgId], references: [organizations.id] }),
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+}));
+export const invitationsRelations = relations(invitations, ({ one }) => ({
+  org: one(organizations, { fields: [invitations.orgId], references: [organizations.id] }),
+}));
+export const productsRelations = relations(products, ({ many }) => ({
+  plans: many(plans),
+  versions: many(productVersions),
+}));
+export const plansRelations = relations(plans, ({ one }) => ({
+  product: one(products, { fields: [plans.productId], references: [products.id] }),
+}));
+export const productVersionsRelations = relations(productVersions, ({ one }) => ({
+  product: one(products, { fields: [productVersions.productId], references: [products.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type Plan = typeof plans.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type ProductVersion = typeof productVersions.$inferSelect;
+export type OrgRole = (typeof orgRole.enumValues)[number];
+export type StaffRole = (typeof staffRole.enumValues)[number];

@@ -1,0 +1,95 @@
+/**
+ * The example product's catalog. Idempotent: rows are keyed by their natural keys and inserted only when
+ * missing, so running it on every start (or twice) changes nothing that is already there.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from './client';
+import { plans, products, productVersions, regions, type PlanLimits } from './schema';
+
+const product = {
+  slug: 'redis',
+  name: 'Plinth Redis',
+  tagline: 'Managed Redis, provisioned in seconds.',
+  description:
+    'In-memory data store for caching, queues and sessions. Self-service from a free sandbox to a dedicated cluster in your own cloud account.',
+};
+
+const planRows: Array<{
+  slug: string;
+  name: string;
+  summary: string;
+  tier: 'shared' | 'dedicated' | 'byoc';
+  monthlyPriceCents: number;
+  hourlyRateCentiCents: number;
+  limits: PlanLimits;
+  features: string[];
+}> = [
+  {
+    slug: 'free',
+    name: 'Free',
+    summary: 'For trying things out.',
+    tier: 'shared',
+    monthlyPriceCents: 0,
+    hourlyRateCentiCents: 0,
+    limits: { maxDeployments: 1, memoryMb: 256, storageGb: 0, replicas: 0, persistence: false, maxConnections: 30 },
+    features: ['256 MB memory', '1 deployment per organization', 'Shared namespace', 'Community support'],
+  },
+  {
+    slug: 'starter',
+    name: 'Starter',
+    summary: 'For small production workloads.',
+    tier: 'shared',
+    monthlyPriceCents: 1900,
+    hourlyRateCentiCents: 260,
+    limits: { maxDeployments: 5, memoryMb: 1024, storageGb: 2, replicas: 0, persistence: true, maxConnections: 256 },
+    features: ['1 GB memory', 'Daily snapshots', 'Up to 5 deployments', 'Email support'],
+  },
+  {
+    slug: 'pro',
+    name: 'Pro',
+    summary: 'High availability with replicas.',
+    tier: 'shared',
+    monthlyPriceCents: 9900,
+    hourlyRateCentiCents: 1360,
+    limits: { maxDeployments: 20, memoryMb: 8192, storageGb: 16, replicas: 2, persistence: true, maxConnections: 2000 },
+    features: ['8 GB memory', '2 replicas with failover', 'AOF persistence', 'Priority support'],
+  },
+  {
+    slug: 'enterprise',
+    name: 'Enterprise',
+    summary: 'Dedicated cluster, or bring your own cloud.',
+    tier: 'dedicated',
+    monthlyPriceCents: 99900,
+    hourlyRateCentiCents: 13700,
+    limits: { maxDeployments: null, memoryMb: 65536, storageGb: 128, replicas: 5, persistence: true, maxConnections: 20000 },
+    features: ['Dedicated cluster', 'Bring your own cloud account (BYOC)', 'Up to 5 replicas', '99.95% SLA'],
+  },
+];
+
+const versionRows = [
+  { version: '7.2.5', chartVersion: '19.6.4', status: 'available' as const, releasedAt: new Date('2024-05-16T00:00:00Z') },
+  { version: '7.4.1', chartVersion: '20.3.0', status: 'available' as const, releasedAt: new Date('2024-10-02T00:00:00Z') },
+];
+
+const regionRows = [
+  { id: 'eu-west-1', name: 'Europe (Ireland)', sortOrder: 1 },
+  { id: 'us-east-1', name: 'US East (N. Virginia)', sortOrder: 2 },
+  { id: 'ap-southeast-1', name: 'Asia Pacific (Singapore)', sortOrder: 3 },
+];
+
+export async function seed(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(products).values(product).onConflictDoNothing({ target: products.slug });
+    const [row] = await tx.select({ id: products.id }).from(products).where(eq(products.slug, product.slug));
+    if (!row) throw new Error('seed: product row missing after insert');
+    await tx
+      .insert(plans)
+      .values(planRows.map((p, i) => ({ ...p, productId: row.id, sortOrder: i + 1 })))
+      .onConflictDoNothing({ target: [plans.productId, plans.slug] });
+    await tx
+      .insert(productVersions)
+      .values(versionRows.map((v) => ({ ...v, productId: row.id, moduleRef: `redis-${v.version}` })))
+      .onConflictDoNothing({ target: [productVersions.productId, productVersions.version] });
+    await tx.insert(regions).values(regionRows).onConflictDoNothing({ target: regions.id });
+  });
+}

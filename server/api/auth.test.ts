@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '~/server/services/users';
+import { callerFor, drivers, openTestDatabase, type TestDb } from '~/test/harness';
+
+describe.each(drivers)('sign-up and sign-in (%s)', (driver) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+  });
+  afterAll(() => t.drop());
+
+  it('creates an account with a normalized email and an argon2id hash', async () => {
+    const api = callerFor(t.db, null);
+    const user = await api.auth.signUp({ email: '  Ada@Example.COM ', password: 'analytical-engine-1843', name: 'Ada' });
+    expect(user.email).toBe('ada@example.com');
+    const ok = await authenticate(t.db, { email: 'ADA@example.com', password: 'analytical-engine-1843', ip: 'x' });
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(ok.user.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('rejects a duplicate sign-up at the email field', async () => {
+    const api = callerFor(t.db, null);
+    await expect(api.auth.signUp({ email: 'ada@example.com', password: 'another-long-pass', name: '' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'An account with this email already exists. Sign in instead.',
+    });
+  });
+
+  it('rejects weak passwords and bad emails with field errors, writing nothing', async () => {
+    const api = callerFor(t.db, null);
+    const cases = [
+      { email: 'bob@example.com', password: 'short', field: 'password', msg: 'Use at least 10 characters.' },
+      { email: 'bob@example.com', password: 'password123', field: 'password', msg: 'This password is too common' },
+      { email: 'bob@example.com', password: 'aaaaaaaaaaaa', field: 'password', msg: 'too repetitive' },
+      { email: 'not-an-email', password: 'a-fine-password', field: 'email', msg: 'Enter a valid email address' },
+    ];
+    for (const c of cases) {
+      const err = await api.auth.signUp({ email: c.email, password: c.password, name: '' }).catch((e) => e);
+      expect(err.code).toBe('BAD_REQUEST');
+      expect(err.message).toContain(c.msg);
+      expect((z.flattenError(err.cause).fieldErrors as Record<string, string[]>)[c.field]?.[0]).toContain(c.msg);
+    }
+    expect((await authenticate(t.db, { email: 'bob@example.com', password: 'a-fine-password', ip: 'x' })).ok).toBe(false);
+  });
+
+  it('tells a wrong password from an unknown email', async () => {
+    expect(await authenticate(t.db, { email: 'ada@example.com', password: 'wrong-password!', ip: 'a' })).toEqual({ ok: false, reason: 'wrong_password' });
+    expect(await authenticate(t.db, { email: 'nobody@example.com', password: 'whatever-long', ip: 'a' })).toEqual({ ok: false, reason: 'unknown_email' });
+  });
+
+  it('rate-limits sign-in per email, even with the right password', async () => {
+    const email = 'ada@example.com';
+    const results = [];
+    for (let i = 0; i < 12; i++) results.push(await authenticate(t.db, { email, password: 'nope-nope-nope', ip: `10.0.0.${i}` }));
+    expect(results.filter((r) => !r.ok && r.reason === 'rate_limited').length).toBeGreaterThan(0);
+    expect(await authenticate(t.db, { email, password: 'analytical-engine-1843', ip: '10.9.9.9' })).toEqual({ ok: false, reason: 'rate_limited' });
+  });
+
+  it('rate-limits sign-in per IP across emails', async () => {
+    const reasons = [];
+    for (let i = 0; i < 52; i++) {
+      const r = await authenticate(t.db, { email: `u${i}@example.com`, password: 'nope-nope-nope', ip: '198.51.100.1' });
+      reasons.push(r.ok ? 'ok' : r.reason);
+    }
+    expect(reasons.slice(0, 50).every((r) => r === 'unknown_email')).toBe(true);
+    expect(reasons.slice(50)).toEqual(['rate_limited', 'rate_limited']);
+  });
+
+  it('rate-limits sign-up per IP', async () => {
+    const api = callerFor(t.db, null, '198.51.100.99');
+    const codes = [];
+    for (let i = 0; i < 21; i++) {
+      codes.push(await api.auth.signUp({ email: `s${i}@example.com`, password: 'a-fine-password', name: '' }).then(() => 'ok', (e) => e.code));
+    }
+    expect(codes.slice(0, 20).every((c) => c === 'ok')).toBe(true);
+    expect(codes[20]).toBe('TOO_MANY_REQUESTS');
+  });
+});

@@ -1,0 +1,19 @@
+import { adminRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
+import { catalogRouter } from './routers/catalog';
+import { invitationsRouter } from './routers/invitations';
+import { membersRouter } from './routers/members';
+import { orgsRouter } from './routers/orgs';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  catalog: catalogRouter,
+  orgs: orgsRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

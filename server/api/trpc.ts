@@ -1,0 +1,120 @@
+/**
+ * The tRPC hub: context, error formatting and the stacked procedures every router builds on.
+ *
+ *   publicProcedure → protectedProcedure (signed in) → orgProcedure(minRole) (member of input.orgId)
+ *                                                    → staffProcedure (support|admin) → adminProcedure
+ *
+ * Users, memberships and staff roles are re-read from the database on every call, so a revoked role or a removed
+ * member loses access on the next request, whatever their session cookie says.
+ */
+import { randomUUID } from 'node:crypto';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import type { Db } from '~/db/client';
+import type { OrgRole } from '~/db/schema';
+import { AppError } from '../errors';
+import { getMembership } from '../services/orgs';
+import { hasRole } from '../services/roles';
+import { getUser } from '../services/users';
+
+export type Context = {
+  db: Db;
+  /** From the verified session cookie; null when signed out. */
+  userId: string | null;
+  ip: string;
+};
+
+export type Meta = {
+  /** Who may call it. The isolation tests enumerate procedures by this. */
+  scope: 'public' | 'user' | 'org' | 'staff' | 'admin';
+  minRole?: OrgRole;
+};
+
+export function clientIp(headers: Headers): string {
+  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local';
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    defaultMeta: { scope: 'public' },
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      const appError = error.cause instanceof AppError ? error.cause : null;
+      let message = shape.message;
+      if (zodError) message = error.cause instanceof ZodError ? (error.cause.issues[0]?.message ?? message) : message;
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !appError) {
+        const ref = randomUUID().slice(0, 8);
+        console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
+        message = `Something went wrong on our side. Try again; if it keeps happening, contact support with reference ${ref}.`;
+      }
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          zodError,
+          field: appError?.field ?? null,
+        },
+      };
+    },
+  });
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Turns domain errors into tRPC errors with the same code and the user-facing message. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.userMessage, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const protectedProcedure = publicProcedure.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  const user = await getUser(ctx.db, ctx.userId);
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists. Sign in again.' });
+  return next({ ctx: { ...ctx, user } });
+});
+
+/**
+ * Org-scoped: the caller names the org in `input.orgId`; it is trusted only after the membership is found.
+ * Viewers pass `orgProcedure('viewer')` (reads); anything that changes state asks for at least `member`.
+ */
+export const orgProcedure = (minRole: OrgRole) =>
+  protectedProcedure
+    .meta({ scope: 'org', minRole })
+    .input(z.object({ orgId: z.uuid('Choose an organization.') }))
+    .use(async ({ ctx, input, next }) => {
+      const membership = await getMembership(ctx.db, input.orgId, ctx.user.id);
+      if (!membership) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });
+      }
+      if (!hasRole(membership.role, minRole)) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `This needs the ${minRole} role or higher; you are a ${membership.role}. Ask an owner or admin.`,
+        });
+      }
+      return next({ ctx: { ...ctx, org: membership.org, role: membership.role } });
+    });
+
+export const staffProcedure = protectedProcedure.meta({ scope: 'staff' }).use(async ({ ctx, next }) => {
+  if (ctx.user.staffRole === 'none') throw new TRPCError({ code: 'FORBIDDEN', message: 'This is for Plinth staff only.' });
+  return next({ ctx: { ...ctx, staffRole: ctx.user.staffRole } });
+});
+
+export const adminProcedure = staffProcedure.meta({ scope: 'admin' }).use(async ({ ctx, next }) => {
+  if (ctx.user.staffRole !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the staff admin role.' });
+  return next();
+});

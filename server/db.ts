@@ -1,0 +1,23 @@
+/**
+ * The app's database handle: one per process, kept on globalThis because Next loads route handlers,
+ * server components and instrumentation as separate module graphs, and PGlite must be opened only once.
+ */
+import path from 'node:path';
+import { openDatabase, type Database } from '~/db/client';
+import { seed } from '~/db/seed';
+import { env } from './env';
+
+const g = globalThis as unknown as { __plinthDb?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  g.__plinthDb ??= (async () => {
+    const database = await openDatabase(env.databaseUrl ?? path.join(env.dataDir, 'pglite'));
+    await seed(database.db);
+    return database;
+  })();
+  return g.__plinthDb;
+}
+
+export async function getDb() {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,63 @@
+/**
+ * Environment, parsed once. Optional integrations parse to `null` when unset and the code branches on that;
+ * nothing else in the app reads `process.env`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : null));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Unset: embedded PGlite under DATA_DIR. Set: a Postgres server through postgres.js. */
+  DATABASE_URL: optional,
+  DATA_DIR: z.string().default('.data'),
+  AUTH_SECRET: optional,
+  AUTH_GITHUB_ID: optional,
+  AUTH_GITHUB_SECRET: optional,
+  AUTH_GOOGLE_ID: optional,
+  AUTH_GOOGLE_SECRET: optional,
+  /** Whether the reconciler runs inside the web process. Defaults to on in embedded mode. */
+  PLINTH_IN_PROCESS_WORKER: optional,
+});
+
+function parse() {
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const raw = result.data;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir,
+    authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
+    github: raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET ? { id: raw.AUTH_GITHUB_ID, secret: raw.AUTH_GITHUB_SECRET } : null,
+    google: raw.AUTH_GOOGLE_ID && raw.AUTH_GOOGLE_SECRET ? { id: raw.AUTH_GOOGLE_ID, secret: raw.AUTH_GOOGLE_SECRET } : null,
+  };
+}
+
+/**
+ * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
+ * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
+ */
+function persistedSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export type Env = ReturnType<typeof parse>;
+
+const globalForEnv = globalThis as unknown as { __plinthEnv?: Env };
+export const env: Env = (globalForEnv.__plinthEnv ??= parse());

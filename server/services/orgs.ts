@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '~/db/client';
+import { memberships, organizations, type OrgRole } from '~/db/schema';
+import { AppError } from '../errors';
+import { audit } from './audit';
+
+export type OrgSummary = { id: string; name: string; slug: string; status: 'active' | 'suspended'; role: OrgRole };
+
+function slugify(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return base || 'org';
+}
+
+/** Creates an organization with the actor as its owner. Slugs get a short suffix when the plain one is taken. */
+export async function createOrganization(db: Db, input: { actorId: string; name: string }): Promise<OrgSummary> {
+  return db.transaction(async (tx) => {
+    const base = slugify(input.name);
+    let org: typeof organizations.$inferSelect | undefined;
+    for (let attempt = 0; !org && attempt < 5; attempt++) {
+      const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+      [org] = await tx
+        .insert(organizations)
+        .values({ name: input.name, slug })
+        .onConflictDoNothing({ target: organizations.slug })
+        .returning();
+    }
+    if (!org) throw new Error('could not allocate an organization slug');
+    await tx.insert(memberships).values({ orgId: org.id, userId: input.actorId, role: 'owner' });
+    await audit(tx, { actorId: input.actorId, orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
+    return { id: org.id, name: org.name, slug: org.slug, status: org.status, role: 'owner' };
+  });
+}
+
+/** Every organization the user belongs to, with their role in each. */
+export async function listUserOrganizations(db: Db, userId: string): Promise<OrgSummary[]> {
+  return db
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      slug: organizations.slug,
+      status: organizations.status,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organizations.name));
+}
+
+/** The membership that authorizes a user in an org, or undefined. Used by every org-scoped procedure. */
+export async function getMembership(db: Db, orgId: string, userId: string) {
+  const [row] = await db
+    .select({ role: memberships.role, org: organizations })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  return row;
+}
+
+export async function renameOrganization(db: Db, input: { orgId: string; actorId: string; name: string }) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId));
+    if (!before) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
+    const [org] = await tx
+      .update(organizations)
+      .set({ name: input.name })
+      .where(eq(organizations.id, input.orgId))
+      .returning({ id: organizations.id, name: organizations.name, slug: organizations.slug });
+    await audit(tx, { actorId: input.actorId, orgId: input.orgId, action: 'org.rename', target: input.orgId, before, after: { name: input.name } });
+    return org!;
+  });
+}
+
+/** For the internal console: every organization with its member count, newest first. */
+export async function listAllOrganizations(db: Db) {
+  return db
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      slug: organizations.slug,
+      status: organizations.status,
+      createdAt: organizations.createdAt,
+      members: sql<number>`(select count(*)::int from ${memberships} where ${memberships.orgId} = ${organizations.id})`,
+    })
+    .from(organizations)
+    .orderBy(sql`${organizations.createdAt} desc`);
+}

@@ -1,0 +1,60 @@
+/**
+ * Integration-test harness: a fresh, migrated, seeded database per suite, on PGlite or on the Postgres server
+ * (a new database per suite, dropped afterwards), and tRPC callers acting as given users.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '~/db/client';
+import { seed } from '~/db/seed';
+import { createCaller } from '~/server/api/root';
+import { hashPassword } from '~/server/auth/password';
+import { users } from '~/db/schema';
+
+export const drivers = ['pglite', 'postgres'] as const;
+export type Driver = (typeof drivers)[number];
+
+/** The server the suite creates its databases on; override with TEST_POSTGRES_URL. */
+const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type TestDb = Database & { drop: () => Promise<void> };
+
+export async function openTestDatabase(driver: Driver): Promise<TestDb> {
+  if (driver === 'pglite') {
+    const database = await openDatabase('memory://');
+    await seed(database.db);
+    return { ...database, drop: database.close };
+  }
+  const name = `plinth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase(url.toString());
+  await seed(database.db);
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+// A fixed hash keeps fixtures fast; sign-up itself is tested with real hashing.
+let fixtureHash: Promise<string> | undefined;
+export const FIXTURE_PASSWORD = 'correct horse battery';
+
+export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {
+  return createCaller({ db, userId, ip });
+}
+
+/** Inserts a user directly (password FIXTURE_PASSWORD) and returns a caller acting as them. */
+export async function makeUser(db: Database['db'], email: string, staffRole: 'none' | 'support' | 'admin' = 'none') {
+  fixtureHash ??= hashPassword(FIXTURE_PASSWORD);
+  const [user] = await db
+    .insert(users)
+    .values({ email, name: email.split('@')[0]!, passwordHash: await fixtureHash, staffRole })
+    .returning();
+  return { user: user!, api: callerFor(db, user!.id) };
+}
