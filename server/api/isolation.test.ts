@@ -1,0 +1,113 @@
+/**
+ * Tenant isolation, enumerated from the router itself: every org-scoped procedure must have a cross-tenant case
+ * below, so adding one without proving it refuses outsiders fails this file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '~/server/api/root';
+import type { Meta } from '~/server/api/trpc';
+import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+
+type Api = Awaited<ReturnType<typeof makeUser>>['api'];
+type Fixture = { orgId: string; memberUserId: string; invitationId: string };
+
+/** One call per org-scoped procedure, aimed at the org and objects in `f`. */
+const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
+  'orgs.get': (api, f) => api.orgs.get({ orgId: f.orgId }),
+  'orgs.rename': (api, f) => api.orgs.rename({ orgId: f.orgId, name: 'Taken over' }),
+  'members.list': (api, f) => api.members.list({ orgId: f.orgId }),
+  'members.changeRole': (api, f) => api.members.changeRole({ orgId: f.orgId, userId: f.memberUserId, role: 'owner' }),
+  'members.remove': (api, f) => api.members.remove({ orgId: f.orgId, userId: f.memberUserId }),
+  'members.leave': (api, f) => api.members.leave({ orgId: f.orgId }),
+  'invitations.list': (api, f) => api.invitations.list({ orgId: f.orgId }),
+  'invitations.create': (api, f) => api.invitations.create({ orgId: f.orgId, role: 'owner' }),
+  'invitations.revoke': (api, f) => api.invitations.revoke({ orgId: f.orgId, invitationId: f.invitationId }),
+};
+
+/** Mutations a viewer may make because they only concern the viewer's own membership. */
+const selfService = new Set(['members.leave']);
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta; type: string } }>);
+const orgScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'org');
+const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'admin');
+
+it('has a cross-tenant case for every org-scoped procedure', () => {
+  expect(orgScoped.length).toBeGreaterThan(5);
+  expect(orgScoped.map(([path]) => path).filter((path) => !cases[path])).toEqual([]);
+});
+
+it('marks every procedure with a scope', () => {
+  expect(procedures.filter(([, p]) => !p._def.meta?.scope).map(([path]) => path)).toEqual([]);
+});
+
+describe.each(drivers)('tenant isolation (%s)', (driver) => {
+  let t: TestDb;
+  let victim: Fixture;
+  let outsider: Api;
+  let viewer: Api;
+  let snapshot: () => Promise<unknown>;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+    const owner = await makeUser(t.db, 'owner@victim.test');
+    const org = await owner.api.orgs.create({ name: 'Victim' });
+    const member = await makeUser(t.db, 'member@victim.test');
+    await member.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'member' })).token });
+    const inv = await owner.api.invitations.create({ orgId: org.id, role: 'admin' });
+    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id };
+
+    // The outsider owns an org of their own: being powerful elsewhere must not help.
+    const out = await makeUser(t.db, 'owner@attacker.test');
+    await out.api.orgs.create({ name: 'Attacker' });
+    outsider = out.api;
+
+    const v = await makeUser(t.db, 'viewer@victim.test');
+    await v.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'viewer' })).token });
+    viewer = v.api;
+
+    snapshot = async () => ({
+      org: await owner.api.orgs.get({ orgId: org.id }),
+      members: await owner.api.members.list({ orgId: org.id }),
+      invitations: await owner.api.invitations.list({ orgId: org.id }),
+    });
+  });
+  afterAll(() => t.drop());
+
+  it('refuses a member of another org on every org-scoped procedure, and changes nothing', async () => {
+    const before = await snapshot();
+    for (const [path] of orgScoped) {
+      const err = await cases[path]!(outsider, victim).then(() => null, (e) => e);
+      expect({ path, code: err?.code }).toEqual({ path, code: 'FORBIDDEN' });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('lets a viewer read what viewers may read, and mutate nothing', async () => {
+    const before = await snapshot();
+    for (const [path, proc] of orgScoped) {
+      if (proc._def.type !== 'mutation' || selfService.has(path)) continue;
+      const err = await cases[path]!(viewer, victim).then(() => null, (e) => e);
+      expect({ path, code: err?.code }).toEqual({ path, code: 'FORBIDDEN' });
+    }
+    expect(await snapshot()).toEqual(before);
+    for (const [path, proc] of orgScoped) {
+      if (proc._def.type !== 'query' || proc._def.meta?.minRole !== 'viewer') continue;
+      await expect(cases[path]!(viewer, victim)).resolves.toBeDefined();
+    }
+  });
+
+  it('refuses customers on every staff procedure', async () => {
+    for (const [path] of staffScoped) {
+      const call = path.split('.').reduce<any>((node, key) => node[key], outsider);
+      const err = await call().then(() => null, (e: any) => e);
+      expect({ path, code: err?.code }).toEqual({ path, code: 'FORBIDDEN' });
+    }
+  });
+
+  it('refuses anonymous callers on every non-public procedure', async () => {
+    const anon = (await import('~/test/harness')).callerFor(t.db, null);
+    for (const [path] of orgScoped) {
+      const err = await cases[path]!(anon as Api, victim).then(() => null, (e) => e);
+      expect({ path, code: err?.code }).toEqual({ path, code: 'UNAUTHORIZED' });
+    }
+  });
+});
