@@ -26,7 +26,7 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta; type: string } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
 const orgScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'org');
 const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'admin');
 

@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { CreateOrgForm } from '~/components/console/create-org-form';
+import { Logo } from '~/components/ui/logo';
+import { getSession } from '~/server/api/server';
+
+export const metadata: Metadata = { title: 'Name your organization' };
+
+export default async function OnboardingPage() {
+  if (!(await getSession())?.user) redirect('/sign-in?callbackUrl=/onboarding');
+  return (
+    <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <Logo />
+      <div className="mt-8 w-full max-w-sm rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
+        <p className="text-xs font-semibold tracking-wide text-indigo-600 uppercase">Step 2 of 2</p>
+        <h1 className="mt-1 mb-1 text-xl font-semibold text-slate-900">Name your organization</h1>
+        <p className="mb-6 text-sm text-slate-600">Deployments, billing and teammates belong to an organization.</p>
+        <CreateOrgForm />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { useState, type FormEvent } from 'react';
+import { Button } from '~/components/ui/button';
+import { Field, Input } from '~/components/ui/field';
+
+type Errors = { email?: string; password?: string; form?: string };
+
+/** What each sign-in failure means to the person typing, and where it shows. */
+const failures: Record<string, Errors> = {
+  unknown_email: { email: 'No account uses this email. Check it for typos, or create an account.' },
+  wrong_password: { password: 'That password is not right. Try again.' },
+  no_password: { email: 'This account signs in with GitHub or Google. Use that button instead.' },
+  rate_limited: { form: 'Too many sign-in attempts. Wait 15 minutes and try again.' },
+  invalid_input: { form: 'Enter your email and password.' },
+};
+
+export function SignInForm({ callbackUrl, oauth }: { callbackUrl: string; oauth: Array<{ id: string; name: string }> }) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const missing: Errors = {};
+    if (!email) missing.email = 'Enter your email address.';
+    if (!password) missing.password = 'Enter your password.';
+    if (missing.email || missing.password) return setErrors(missing);
+
+    setPending(true);
+    setErrors({});
+    try {
+      const result = await signIn('credentials', { email, password, redirect: false });
+      if (result?.error) {
+        setErrors(failures[result.code ?? ''] ?? { form: 'Sign-in failed. Try again.' });
+        return;
+      }
+      router.push(callbackUrl);
+      router.refresh();
+    } catch {
+      setErrors({ form: 'Could not reach the server. Check your connection and try again.' });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
+      {errors.form && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {errors.form}
+        </p>
+      )}
+      <Field id="email" label="Email" error={errors.email}>
+        <Input id="email" name="email" type="email" autoComplete="email" invalid={!!errors.email} autoFocus />
+      </Field>
+      <Field id="password" label="Password" error={errors.password}>
+        <Input id="password" name="password" type="password" autoComplete="current-password" invalid={!!errors.password} />
+      </Field>
+      <Button type="submit" className="w-full" pending={pending}>
+        Sign in
+      </Button>
+      {oauth.map((p) => (
+        <Button key={p.id} type="button" variant="secondary" className="w-full" onClick={() => signIn(p.id, { redirectTo: callbackUrl })}>
+          Continue with {p.name}
+        </Button>
+      ))}
+      <p className="text-center text-sm text-slate-600">
+        New here?{' '}
+        <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}
