@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { CreateOrgForm } from '~/components/console/create-org-form';
 import { Logo } from '~/components/ui/logo';
-import { getSession } from '~/server/api/server';
+import { getSession, serverApi } from '~/server/api/server';
 
 export const metadata: Metadata = { title: 'Name your organization' };
 
 export default async function OnboardingPage() {
   if (!(await getSession())?.user) redirect('/sign-in?callbackUrl=/onboarding');
+  const me = await (await serverApi()).auth.me().catch(() => null);
   return (
     <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <Logo />
@@ -17,6 +19,11 @@ export default async function OnboardingPage() {
         <p className="mb-6 text-sm text-slate-600">Deployments, billing and teammates belong to an organization.</p>
         <CreateOrgForm />
       </div>
+      {me && me.staffRole !== 'none' && (
+        <Link href="/admin" className="mt-6 text-sm font-medium text-amber-800 hover:text-amber-900">
+          Staff? Go to the internal console →
+        </Link>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { buttonClass } from '~/components/ui/button';
 import type { Plan } from '~/db/schema';
-import { formatPrice } from '~/lib/format';
+import { formatPrice, formatRate } from '~/lib/format';
 
 /** The plan cards, straight from the catalog in the database. */
 export function Pricing({ plans }: { plans: Plan[] }) {
@@ -25,7 +25,7 @@ export function Pricing({ plans }: { plans: Plan[] }) {
               <span className="text-sm text-slate-500">/month</span>
             </p>
             <p className="mt-1 text-xs text-slate-500">
-              {plan.hourlyRateCentiCents > 0 ? `+ ${formatPrice(plan.hourlyRateCentiCents / 100)} per deployment-hour` : 'No usage charges'}
+              {plan.hourlyRateCentiCents > 0 ? `+ ${formatRate(plan.hourlyRateCentiCents / 100)} per deployment-hour` : 'No usage charges'}
             </p>
             <Link href={`/sign-up?plan=${plan.slug}`} className={`mt-6 ${buttonClass(featured ? 'primary' : 'secondary')}`}>
               {plan.monthlyPriceCents === 0 ? 'Start free' : `Choose ${plan.name}`}
