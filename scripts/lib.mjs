@@ -19,8 +19,10 @@ export function run(cmd, args, opts = {}) {
 export function ensureDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(path.join(root, 'package-lock.json')).mtimeMs) return;
-  console.log('› installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // Not `npm ci`: registries that serve only this platform's optional binaries (as ours does) leave the other
+  // platforms' entries out of the lockfile, and `npm ci` refuses such a lockfile. `npm install` honours it as is.
+  console.log('› installing dependencies (npm install)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 function newestMtime(dir) {
