@@ -24,7 +24,8 @@ if (pg.status !== 0) {
   process.exit(1);
 }
 
-const reports = path.join(root, 'test-results');
+// Not test-results/: Playwright empties that folder when it starts.
+const reports = path.join(root, 'reports');
 mkdirSync(reports, { recursive: true });
 
 timings.typecheck = run('npx', ['tsc', '--noEmit']);
