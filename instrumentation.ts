@@ -1,8 +1,17 @@
-/** Runs once when the server starts: open the database, apply migrations, seed the catalog. */
+/**
+ * Runs once when the server starts: open the database (migrations, seed), and in embedded mode start the
+ * reconciler inside this process.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const started = Date.now();
   const { getDatabase } = await import('./server/db');
-  const { kind } = await getDatabase();
-  console.log(`[plinth] database ready (${kind}) in ${Date.now() - started} ms`);
+  const { env } = await import('./server/env');
+  const database = await getDatabase();
+  console.log(`[plinth] database ready (${database.kind}) in ${Date.now() - started} ms`);
+  if (env.inProcessWorker) {
+    const { startWorker } = await import('./server/reconciler');
+    const worker = await startWorker(database);
+    console.log(`[plinth] reconciler running in-process (${worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
+  }
 }

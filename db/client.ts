@@ -19,6 +19,8 @@ export type DbOrTx = Db | Tx;
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** LISTEN on a channel; resolves to a function that stops listening. */
+  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -43,7 +45,15 @@ export async function openDatabase(target: string): Promise<Database> {
     } finally {
       await lockClient.end({ timeout: 5 });
     }
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      kind: 'postgres',
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, () => onNotify());
+        return unlisten;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const release = target === 'memory://' ? () => {} : lockDataDir(target);
@@ -53,6 +63,7 @@ export async function openDatabase(target: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
+    listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     close: async () => {
       await client.close();
       release();

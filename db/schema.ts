@@ -189,6 +189,143 @@ export const regions = pgTable('regions', {
   sortOrder: integer().notNull(),
 });
 
+// ───────────────────────────── deployments and the reconciler ─────────────────────────────
+
+export const deploymentPhase = pgEnum('deployment_phase', [
+  'pending',
+  'provisioning',
+  'ready',
+  'updating',
+  'deleting',
+  'deleted',
+  'failed',
+]);
+export const operationKind = pgEnum('operation_kind', ['create', 'update', 'upgrade', 'delete', 'retry']);
+export const operationStatus = pgEnum('operation_status', ['pending', 'running', 'succeeded', 'failed', 'superseded']);
+export const eventLevel = pgEnum('event_level', ['info', 'warning', 'error']);
+
+/** The desired state of a deployment, everything the engines need to converge it. */
+export type DeploymentSpec = {
+  plan: string;
+  version: string;
+  region: string;
+  memoryMb: number;
+  replicas: number;
+  persistence: boolean;
+  config: { maxmemoryPolicy: string; timeoutSeconds: number };
+};
+
+export type Condition = { type: 'InfraReady' | 'AppSynced' | 'AppHealthy' | 'Drifted'; status: boolean; reason?: string; at: string };
+export type DeploymentOutputs = { host: string; port: number; tls: boolean };
+
+export const deployments = pgTable(
+  'deployments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    name: text().notNull(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id),
+    spec: jsonb().$type<DeploymentSpec>().notNull(),
+    /** Bumped by every accepted change of the spec; the reconciler converges to the latest. */
+    generation: integer().notNull().default(1),
+    observedGeneration: integer().notNull().default(0),
+    observedSpec: jsonb().$type<DeploymentSpec>(),
+    phase: deploymentPhase().notNull().default('pending'),
+    conditions: jsonb().$type<Condition[]>().notNull().default(sql`'[]'::jsonb`),
+    outputs: jsonb().$type<DeploymentOutputs>(),
+    /** AES-256-GCM, see server/crypto.ts. */
+    secretsEnc: text(),
+    /** What still exists in the engines ('infra', 'app'); cleared in reverse order on delete. */
+    finalizers: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    infraEngine: text().notNull(),
+    deliveryEngine: text().notNull(),
+    deletionRequestedAt: timestamp({ withTimezone: true }),
+    deletedAt: timestamp({ withTimezone: true }),
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    /** Null when converged; otherwise when a worker should next look at it. */
+    nextReconcileAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('deployments_org_name_live_key').on(t.orgId, t.name).where(sql`${t.deletedAt} is null`),
+    index('deployments_org_idx').on(t.orgId, t.createdAt),
+    index('deployments_due_idx').on(t.nextReconcileAt).where(sql`${t.nextReconcileAt} is not null`),
+  ],
+);
+
+export const operations = pgTable(
+  'operations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id),
+    kind: operationKind().notNull(),
+    requestedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    idempotencyKey: text(),
+    generation: integer().notNull(),
+    status: operationStatus().notNull().default('pending'),
+    summary: text().notNull(),
+    error: text(),
+    createdAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('operations_org_idempotency_key').on(t.orgId, t.idempotencyKey),
+    index('operations_deployment_idx').on(t.deploymentId, t.createdAt),
+  ],
+);
+
+export const deploymentEvents = pgTable(
+  'deployment_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id),
+    orgId: uuid().notNull(),
+    generation: integer().notNull(),
+    step: text().notNull(),
+    level: eventLevel().notNull().default('info'),
+    message: text().notNull(),
+    durationMs: integer(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('deployment_events_deployment_idx').on(t.deploymentId, t.id)],
+);
+
+/**
+ * The sandbox engines' simulated cloud: every resource they create, and when it was destroyed. Kept in the
+ * database so all worker processes share one cloud, and tests can prove nothing is orphaned or created twice.
+ */
+export const sandboxResources = pgTable(
+  'sandbox_resources',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deploymentId: uuid().notNull(),
+    kind: text().notNull(),
+    spec: jsonb().notNull(),
+    secret: text(),
+    revision: integer().notNull().default(1),
+    readyAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    destroyedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('sandbox_resources_deployment_idx').on(t.deploymentId, t.kind)],
+);
+
 // ───────────────────────────── relations and types ─────────────────────────────
 
 export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
@@ -214,6 +351,22 @@ export const productVersionsRelations = relations(productVersions, ({ one }) => 
   product: one(products, { fields: [productVersions.productId], references: [products.id] }),
 }));
 
+export const deploymentsRelations = relations(deployments, ({ one, many }) => ({
+  org: one(organizations, { fields: [deployments.orgId], references: [organizations.id] }),
+  plan: one(plans, { fields: [deployments.planId], references: [plans.id] }),
+  operations: many(operations),
+  events: many(deploymentEvents),
+}));
+export const operationsRelations = relations(operations, ({ one }) => ({
+  deployment: one(deployments, { fields: [operations.deploymentId], references: [deployments.id] }),
+}));
+export const deploymentEventsRelations = relations(deploymentEvents, ({ one }) => ({
+  deployment: one(deployments, { fields: [deploymentEvents.deploymentId], references: [deployments.id] }),
+}));
+
+export type Deployment = typeof deployments.$inferSelect;
+export type Operation = typeof operations.$inferSelect;
+export type DeploymentPhase = (typeof deploymentPhase.enumValues)[number];
 export type User = typeof users.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;

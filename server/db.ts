@@ -1,6 +1,7 @@
 /**
- * The app's database handle: one per process, kept on globalThis because Next loads route handlers,
- * server components and instrumentation as separate module graphs, and PGlite must be opened only once.
+ * The app's process-wide state: one database handle and, in embedded mode, the in-process reconciler. Kept on
+ * globalThis because Next loads route handlers, server components and instrumentation as separate module
+ * graphs, and PGlite must be opened only once per process.
  */
 import path from 'node:path';
 import { openDatabase, type Database } from '~/db/client';
@@ -21,3 +22,5 @@ export function getDatabase(): Promise<Database> {
 export async function getDb() {
   return (await getDatabase()).db;
 }
+
+export const appConfig = () => ({ secretKey: env.secretKey, engines: env.engines });

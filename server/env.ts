@@ -22,8 +22,18 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: optional,
   AUTH_GOOGLE_ID: optional,
   AUTH_GOOGLE_SECRET: optional,
-  /** Whether the reconciler runs inside the web process. Defaults to on in embedded mode. */
-  PLINTH_IN_PROCESS_WORKER: optional,
+  /** Whether the reconciler runs inside the web process. Defaults to on in embedded mode, off with a server. */
+  PLINTH_IN_PROCESS_WORKER: z.enum(['0', '1', '']).optional(),
+  /** base64 of 32 bytes; encrypts deployment secrets. Generated into DATA_DIR when unset. */
+  PLINTH_SECRET_KEY: optional,
+  PLINTH_INFRA_ENGINE: z.enum(['sandbox']).default('sandbox'),
+  PLINTH_DELIVERY_ENGINE: z.enum(['sandbox']).default('sandbox'),
+  /** Simulated time per sandbox phase, so the console shows real progress. 0 in tests and benchmarks. */
+  PLINTH_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(2000),
+  PLINTH_SANDBOX_TRANSIENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
+  PLINTH_SANDBOX_PERMANENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
+  PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 function parse() {
@@ -39,6 +49,15 @@ function parse() {
     databaseUrl: raw.DATABASE_URL,
     dataDir,
     authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
+    secretKey: Buffer.from(raw.PLINTH_SECRET_KEY ?? persistedSecret(dataDir, 'secret-key'), 'base64url'),
+    inProcessWorker: raw.PLINTH_IN_PROCESS_WORKER ? raw.PLINTH_IN_PROCESS_WORKER === '1' : !raw.DATABASE_URL,
+    engines: { infra: raw.PLINTH_INFRA_ENGINE, delivery: raw.PLINTH_DELIVERY_ENGINE },
+    sandbox: {
+      latencyMs: raw.PLINTH_SANDBOX_LATENCY_MS,
+      transientFaultRate: raw.PLINTH_SANDBOX_TRANSIENT_FAULT_RATE,
+      permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
+    },
+    worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS },
     github: raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET ? { id: raw.AUTH_GITHUB_ID, secret: raw.AUTH_GITHUB_SECRET } : null,
     google: raw.AUTH_GOOGLE_ID && raw.AUTH_GOOGLE_SECRET ? { id: raw.AUTH_GOOGLE_ID, secret: raw.AUTH_GOOGLE_SECRET } : null,
   };

@@ -45,8 +45,11 @@ export async function openTestDatabase(driver: Driver): Promise<TestDb> {
 let fixtureHash: Promise<string> | undefined;
 export const FIXTURE_PASSWORD = 'correct horse battery';
 
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
+export const testConfig = { secretKey: TEST_SECRET_KEY, engines: { infra: 'sandbox', delivery: 'sandbox' } };
+
 export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {
-  return createCaller({ db, userId, ip });
+  return createCaller({ db, userId, ip, config: testConfig });
 }
 
 /** Inserts a user directly (password FIXTURE_PASSWORD) and returns a caller acting as them. */

@@ -8,7 +8,7 @@ import type { Meta } from '~/server/api/trpc';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 
 type Api = Awaited<ReturnType<typeof makeUser>>['api'];
-type Fixture = { orgId: string; memberUserId: string; invitationId: string };
+type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string };
 
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
 const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -21,7 +21,19 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'invitations.list': (api, f) => api.invitations.list({ orgId: f.orgId }),
   'invitations.create': (api, f) => api.invitations.create({ orgId: f.orgId, role: 'owner' }),
   'invitations.revoke': (api, f) => api.invitations.revoke({ orgId: f.orgId, invitationId: f.invitationId }),
+  'deployments.list': (api, f) => api.deployments.list({ orgId: f.orgId }),
+  'deployments.get': (api, f) => api.deployments.get({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.credentials': (api, f) => api.deployments.credentials({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.create': (api, f) =>
+    api.deployments.create({ orgId: f.orgId, name: 'intruder', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: 'isolation-create' }),
+  'deployments.update': (api, f) => api.deployments.update({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, memoryMb: 512 }),
+  'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
+  'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
+  'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
 };
+
+/** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */
+const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry'];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);
@@ -43,6 +55,7 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
   let t: TestDb;
   let victim: Fixture;
   let outsider: Api;
+  let attackerOrgId: string;
   let viewer: Api;
   let snapshot: () => Promise<unknown>;
 
@@ -53,11 +66,12 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     const member = await makeUser(t.db, 'member@victim.test');
     await member.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'member' })).token });
     const inv = await owner.api.invitations.create({ orgId: org.id, role: 'admin' });
-    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id };
+    const dep = await owner.api.deployments.create({ orgId: org.id, name: 'victim-cache', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: 'victim-create' });
+    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id };
 
     // The outsider owns an org of their own: being powerful elsewhere must not help.
     const out = await makeUser(t.db, 'owner@attacker.test');
-    await out.api.orgs.create({ name: 'Attacker' });
+    attackerOrgId = (await out.api.orgs.create({ name: 'Attacker' })).id;
     outsider = out.api;
 
     const v = await makeUser(t.db, 'viewer@victim.test');
@@ -68,6 +82,7 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
       org: await owner.api.orgs.get({ orgId: org.id }),
       members: await owner.api.members.list({ orgId: org.id }),
       invitations: await owner.api.invitations.list({ orgId: org.id }),
+      deployment: await owner.api.deployments.get({ orgId: org.id, deploymentId: dep.id }),
     });
   });
   afterAll(() => t.drop());
@@ -77,6 +92,15 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     for (const [path] of orgScoped) {
       const err = await cases[path]!(outsider, victim).then(() => null, (e) => e);
       expect({ path, code: err?.code }).toEqual({ path, code: 'FORBIDDEN' });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('does not find another org’s deployment through the caller’s own org', async () => {
+    const before = await snapshot();
+    for (const path of crossObject) {
+      const err = await cases[path]!(outsider, { ...victim, orgId: attackerOrgId }).then(() => null, (e) => e);
+      expect({ path, code: err?.code }).toEqual({ path, code: 'NOT_FOUND' });
     }
     expect(await snapshot()).toEqual(before);
   });

@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { catalogRouter } from './routers/catalog';
+import { deploymentsRouter } from './routers/deployments';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
@@ -11,6 +12,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   orgs: orgsRouter,
   members: membersRouter,
+  deployments: deploymentsRouter,
   invitations: invitationsRouter,
   admin: adminRouter,
 });

@@ -3,7 +3,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { auth } from '../auth';
-import { getDb } from '../db';
+import { appConfig, getDb } from '../db';
 import { createCaller } from './root';
 import { clientIp } from './trpc';
 
@@ -11,5 +11,5 @@ export const getSession = cache(() => auth());
 
 export const serverApi = cache(async () => {
   const [session, h, db] = await Promise.all([getSession(), headers(), getDb()]);
-  return createCaller({ db, userId: session?.user?.id ?? null, ip: clientIp(h) });
+  return createCaller({ db, userId: session?.user?.id ?? null, ip: clientIp(h), config: appConfig() });
 });

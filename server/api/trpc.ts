@@ -23,6 +23,8 @@ export type Context = {
   /** From the verified session cookie; null when signed out. */
   userId: string | null;
   ip: string;
+  /** Process-wide settings the services need; injected so tests choose their own. */
+  config: { secretKey: Buffer; engines: { infra: string; delivery: string } };
 };
 
 export type Meta = {

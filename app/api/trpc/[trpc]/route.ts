@@ -2,7 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '~/server/api/root';
 import { clientIp } from '~/server/api/trpc';
 import { auth } from '~/server/auth';
-import { getDb } from '~/server/db';
+import { appConfig, getDb } from '~/server/db';
 
 const handler = (req: Request) =>
   fetchRequestHandler({
@@ -13,6 +13,7 @@ const handler = (req: Request) =>
       db: await getDb(),
       userId: (await auth())?.user?.id ?? null,
       ip: clientIp(req.headers),
+      config: appConfig(),
     }),
   });
 

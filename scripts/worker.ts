@@ -1,0 +1,25 @@
+/**
+ * `npm run worker`: a reconciler worker process. Run any number of them against one Postgres server
+ * (DATABASE_URL). Stops cleanly on SIGINT/SIGTERM; a killed worker's leases expire and others take over.
+ */
+import { openDatabase } from '~/db/client';
+import { env } from '~/server/env';
+import { startWorker } from '~/server/reconciler';
+
+if (!env.databaseUrl) {
+  console.error('npm run worker needs DATABASE_URL (a Postgres server). In embedded mode the reconciler runs inside `npm start`.');
+  process.exit(1);
+}
+const database = await openDatabase(env.databaseUrl);
+const worker = await startWorker(database);
+console.log(`[worker] ${worker.id} started (concurrency ${env.worker.concurrency}, engines ${env.engines.infra}/${env.engines.delivery})`);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop();
+    await database.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * The sandbox engines: a simulated cloud with the engines' interfaces, kept in the `sandbox_resources` table so
+ * every worker process sees the same cloud. Latency and faults are configurable (and mutable, for tests).
+ *
+ * Creation is deliberately check-then-insert with the latency in between, like a real cloud API: if two workers
+ * ever applied the same deployment at once, two live resources would appear and the tests would see it.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '~/db/client';
+import { sandboxResources } from '~/db/schema';
+import { jsonEqual } from '~/lib/equal';
+import {
+  TerminalError,
+  TransientError,
+  type DeliveryEngine,
+  type EngineDeployment,
+  type Engines,
+  type InfraEngine,
+} from './types';
+
+export type SandboxOptions = {
+  latencyMs: number;
+  transientFaultRate: number;
+  permanentFaultRate: number;
+  random?: () => number;
+};
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+export function createSandboxEngines(db: Db, options: SandboxOptions): Engines & { options: SandboxOptions } {
+  const random = () => (options.random ?? Math.random)();
+
+  /** Injected faults strike before or after the side effect: a timeout after the cloud did the work is the hard case. */
+  function fault(call: string, d: EngineDeployment) {
+    if (options.permanentFaultRate > 0 && random() < options.permanentFaultRate) {
+      throw new TerminalError(`sandbox ${call}: region ${d.spec.region} has no capacity for plan ${d.spec.plan} (injected permanent fault)`);
+    }
+    if (options.transientFaultRate > 0 && random() < options.transientFaultRate) {
+      throw new TransientError(`sandbox ${call}: the cloud API timed out (injected transient fault)`);
+    }
+  }
+  const faultAround = async <T>(call: string, d: EngineDeployment, work: () => Promise<T>): Promise<T> => {
+    const before = random() < 0.5;
+    if (before) fault(call, d);
+    const result = await work();
+    if (!before) fault(call, d);
+    return result;
+  };
+
+  const live = async (deploymentId: string, kind: string) => {
+    const rows = await db
+      .select()
+      .from(sandboxResources)
+      .where(and(eq(sandboxResources.deploymentId, deploymentId), eq(sandboxResources.kind, kind), isNull(sandboxResources.destroyedAt)));
+    return rows[0];
+  };
+  const destroy = (deploymentId: string, kind: string) =>
+    db
+      .update(sandboxResources)
+      .set({ destroyedAt: sql`now()` })
+      .where(and(eq(sandboxResources.deploymentId, deploymentId), eq(sandboxResources.kind, kind), isNull(sandboxResources.destroyedAt)));
+
+  const infraSpec = (d: EngineDeployment) => ({
+    tier: d.tier,
+    region: d.spec.region,
+    memoryMb: d.spec.memoryMb,
+    replicas: d.spec.replicas,
+    persistence: d.spec.persistence,
+  });
+
+  const infra: InfraEngine = {
+    name: 'sandbox',
+    async apply(d, progress) {
+      return faultAround('infra.apply', d, async () => {
+        let row = await live(d.id, 'infra');
+        const spec = infraSpec(d);
+        if (!row) {
+          await progress(`Creating ${d.tier} Redis infrastructure in ${d.spec.region}`);
+          await sleep(options.latencyMs);
+          [row] = await db
+            .insert(sandboxResources)
+            .values({ deploymentId: d.id, kind: 'infra', spec, secret: randomBytes(18).toString('base64url') })
+            .returning();
+        } else if (!jsonEqual(row.spec, spec)) {
+          await progress(`Resizing to ${spec.memoryMb} MB, ${spec.replicas} replica(s)`);
+          await sleep(options.latencyMs);
+          await db.update(sandboxResources).set({ spec, revision: sql`${sandboxResources.revision} + 1` }).where(eq(sandboxResources.id, row.id));
+        }
+        return {
+          outputs: { host: `${d.name}-${d.id.slice(0, 8)}.${d.spec.region}.sandbox.plinth.dev`, port: 6379, tls: true },
+          secrets: { password: row!.secret! },
+        };
+      });
+    },
+    async plan(d) {
+      const row = await live(d.id, 'infra');
+      const drift = !row || !jsonEqual(row.spec, infraSpec(d));
+      return { drift, summary: drift ? 'infrastructure differs from the spec' : 'no changes' };
+    },
+    async destroy(d, progress) {
+      await faultAround('infra.destroy', d, async () => {
+        if (!(await live(d.id, 'infra'))) return;
+        await progress('Destroying infrastructure');
+        await sleep(options.latencyMs);
+        await destroy(d.id, 'infra');
+      });
+    },
+  };
+
+  const delivery: DeliveryEngine = {
+    name: 'sandbox',
+    async sync(d, values, progress) {
+      await faultAround('app.sync', d, async () => {
+        const row = await live(d.id, 'app');
+        const readyAt = sql`now() + make_interval(secs => ${options.latencyMs / 1000})`;
+        if (!row) {
+          await progress(`Deploying Redis ${d.spec.version}`);
+          await db.insert(sandboxResources).values({ deploymentId: d.id, kind: 'app', spec: values, readyAt });
+        } else if (!jsonEqual(row.spec, values)) {
+          await progress(`Rolling out Redis ${d.spec.version} with new values`);
+          await db
+            .update(sandboxResources)
+            .set({ spec: values, revision: sql`${sandboxResources.revision} + 1`, readyAt })
+            .where(eq(sandboxResources.id, row.id));
+        }
+      });
+    },
+    async status(d) {
+      const row = await live(d.id, 'app');
+      if (!row) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
+      return { sync: 'Synced', health: row.readyAt.getTime() <= Date.now() ? 'Healthy' : 'Progressing', revision: String(row.revision) };
+    },
+    async remove(d, progress) {
+      return faultAround('app.remove', d, async () => {
+        if (await live(d.id, 'app')) {
+          await progress('Removing the application');
+          await sleep(options.latencyMs / 2);
+          await destroy(d.id, 'app');
+        }
+        return 'gone' as const;
+      });
+    },
+  };
+
+  return { infra, delivery, options };
+}

@@ -1,0 +1,46 @@
+/**
+ * The two engines the reconciler drives. Every method is idempotent: calling it again with the same spec is a
+ * no-op, so a step repeated after a crash is safe. Sandbox, Terraform and Argo CD all implement these.
+ */
+import type { DeploymentOutputs, DeploymentSpec } from '~/db/schema';
+
+export type EngineDeployment = {
+  id: string;
+  orgId: string;
+  name: string;
+  generation: number;
+  spec: DeploymentSpec;
+  tier: 'shared' | 'dedicated' | 'byoc';
+};
+
+/** Progress an engine reports while it works (e.g. one line per Terraform resource). */
+export type Progress = (message: string) => void | Promise<void>;
+
+export type InfraResult = { outputs: DeploymentOutputs; secrets: { password: string } };
+export type AppStatus = { sync: 'Synced' | 'OutOfSync'; health: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing'; revision: string };
+
+export interface InfraEngine {
+  readonly name: string;
+  apply(d: EngineDeployment, progress: Progress): Promise<InfraResult>;
+  plan(d: EngineDeployment): Promise<{ drift: boolean; summary: string }>;
+  destroy(d: EngineDeployment, progress: Progress): Promise<void>;
+}
+
+export interface DeliveryEngine {
+  readonly name: string;
+  sync(d: EngineDeployment, values: Record<string, unknown>, progress: Progress): Promise<void>;
+  status(d: EngineDeployment): Promise<AppStatus>;
+  remove(d: EngineDeployment, progress: Progress): Promise<'gone' | 'pending'>;
+}
+
+export type Engines = { infra: InfraEngine; delivery: DeliveryEngine };
+
+/** Worth retrying with backoff: timeouts, rate limits, locks, 503s. */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}
+
+/** Retrying cannot help until something changes (the spec, the quota, a fix): the deployment goes to failed. */
+export class TerminalError extends Error {
+  override name = 'TerminalError';
+}

@@ -1,0 +1,221 @@
+/**
+ * Everything a customer (or admin) asks of a deployment. Each command writes the desired state, an operation and
+ * an audit row in one transaction and wakes the reconciler; it never calls an engine itself.
+ */
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '~/db/client';
+import { deployments, operations, organizations, type Deployment, type DeploymentSpec, type Plan } from '~/db/schema';
+import { jsonEqual } from '~/lib/equal';
+import { AppError } from '../../errors';
+import { notifyReconciler } from '../../reconciler/notify';
+import { audit } from '../audit';
+import { assertRegion, buildSpec, compareVersions, findPlan, findVersion } from './spec';
+import type { z } from 'zod';
+import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from './schema';
+
+export type Actor = { orgId: string; actorId: string };
+export type EngineNames = { infra: string; delivery: string };
+
+/** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
+async function lockActiveOrg(tx: Tx, orgId: string) {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
+  if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
+  if (org.status === 'suspended') {
+    throw new AppError('PRECONDITION_FAILED', `This organization is suspended${org.suspendedReason ? `: ${org.suspendedReason}` : ''}. No new operations can start. Contact support.`);
+  }
+  return org;
+}
+
+async function assertQuota(tx: Tx, orgId: string, plan: Plan, exceptDeploymentId?: string) {
+  const max = plan.limits.maxDeployments;
+  if (max === null) return;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.orgId, orgId),
+        eq(deployments.planId, plan.id),
+        isNull(deployments.deletionRequestedAt),
+        exceptDeploymentId ? sql`${deployments.id} <> ${exceptDeploymentId}` : undefined,
+      ),
+    );
+  if ((row?.n ?? 0) >= max) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `The ${plan.name} plan allows ${max} deployment${max === 1 ? '' : 's'} per organization, and you have ${row?.n}. Delete one or choose another plan.`,
+      { field: 'plan' },
+    );
+  }
+}
+
+export async function createDeployment(db: Db, actor: Actor, input: z.infer<typeof createDeploymentInput>, engines: EngineNames) {
+  return db.transaction(async (tx) => {
+    await lockActiveOrg(tx, actor.orgId);
+    const [existing] = await tx
+      .select({ deploymentId: operations.deploymentId })
+      .from(operations)
+      .where(and(eq(operations.orgId, actor.orgId), eq(operations.idempotencyKey, input.idempotencyKey)));
+    if (existing) return { id: existing.deploymentId, created: false };
+
+    const plan = await findPlan(tx, input.plan);
+    await assertRegion(tx, input.region);
+    await findVersion(tx, plan.productId, input.version);
+    const spec = buildSpec(plan, { region: input.region, version: input.version }, input);
+    const [taken] = await tx
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.orgId, actor.orgId), eq(deployments.name, input.name), isNull(deployments.deletedAt)));
+    if (taken) throw new AppError('CONFLICT', `A deployment named "${input.name}" already exists. Choose another name.`, { field: 'name' });
+    await assertQuota(tx, actor.orgId, plan);
+
+    const [d] = await tx
+      .insert(deployments)
+      .values({
+        orgId: actor.orgId,
+        name: input.name,
+        planId: plan.id,
+        spec,
+        infraEngine: engines.infra,
+        deliveryEngine: engines.delivery,
+        createdBy: actor.actorId,
+        nextReconcileAt: sql`now()`,
+      })
+      .returning();
+    await tx.insert(operations).values({
+      orgId: actor.orgId,
+      deploymentId: d!.id,
+      kind: 'create',
+      requestedBy: actor.actorId,
+      idempotencyKey: input.idempotencyKey,
+      generation: 1,
+      summary: `Create ${plan.name} deployment in ${spec.region} (Redis ${spec.version}, ${spec.memoryMb} MB)`,
+    });
+    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
+    await notifyReconciler(tx);
+    return { id: d!.id, created: true };
+  });
+}
+
+async function loadForChange(tx: Tx, orgId: string, deploymentId: string): Promise<Deployment> {
+  const [d] = await tx
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.id, deploymentId), eq(deployments.orgId, orgId), isNull(deployments.deletedAt)))
+    .for('update');
+  if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
+  if (d.deletionRequestedAt) throw new AppError('CONFLICT', 'This deployment is being deleted; it can no longer be changed.');
+  return d;
+}
+
+function assertGeneration(d: Deployment, expected: number) {
+  if (d.generation !== expected) {
+    throw new AppError(
+      'CONFLICT',
+      `This deployment was changed by someone else since you loaded it (you saw version ${expected} of its settings; it is now at ${d.generation}). Review the current settings and try again.`,
+    );
+  }
+}
+
+/** Writes a new desired spec at generation+1, with its operation and audit row. */
+async function writeSpec(tx: Tx, actor: Actor, d: Deployment, spec: DeploymentSpec, planId: string, kind: 'update' | 'upgrade', summary: string) {
+  const generation = d.generation + 1;
+  await tx
+    .update(deployments)
+    .set({ spec, planId, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
+    .where(eq(deployments.id, d.id));
+  await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind, requestedBy: actor.actorId, generation, summary });
+  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec });
+  await notifyReconciler(tx);
+  return { id: d.id, generation };
+}
+
+function describeChange(before: DeploymentSpec, after: DeploymentSpec): string {
+  const parts: string[] = [];
+  if (before.plan !== after.plan) parts.push(`plan ${before.plan} → ${after.plan}`);
+  if (before.memoryMb !== after.memoryMb) parts.push(`memory ${before.memoryMb} → ${after.memoryMb} MB`);
+  if (before.replicas !== after.replicas) parts.push(`replicas ${before.replicas} → ${after.replicas}`);
+  if (before.persistence !== after.persistence) parts.push(`persistence ${after.persistence ? 'on' : 'off'}`);
+  if (!jsonEqual(before.config, after.config)) parts.push('configuration');
+  return `Change ${parts.join(', ')}`;
+}
+
+export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>) {
+  return db.transaction(async (tx) => {
+    await lockActiveOrg(tx, actor.orgId);
+    const d = await loadForChange(tx, actor.orgId, input.deploymentId);
+    assertGeneration(d, input.expectedGeneration);
+    const plan = await findPlan(tx, input.plan ?? d.spec.plan);
+    if (plan.id !== d.planId) await assertQuota(tx, actor.orgId, plan, d.id);
+    const spec = buildSpec(plan, { region: d.spec.region, version: d.spec.version }, input, d.spec);
+    if (jsonEqual(spec, d.spec)) {
+      throw new AppError('BAD_REQUEST', 'Nothing changed: these are already the deployment’s settings.');
+    }
+    return writeSpec(tx, actor, d, spec, plan.id, 'update', describeChange(d.spec, spec));
+  });
+}
+
+export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typeof upgradeDeploymentInput>) {
+  return db.transaction(async (tx) => {
+    await lockActiveOrg(tx, actor.orgId);
+    const d = await loadForChange(tx, actor.orgId, input.deploymentId);
+    assertGeneration(d, input.expectedGeneration);
+    const plan = await findPlan(tx, d.spec.plan);
+    await findVersion(tx, plan.productId, input.version);
+    if (compareVersions(input.version, d.spec.version) <= 0) {
+      throw new AppError('BAD_REQUEST', `Choose a version newer than ${d.spec.version}; Redis cannot be downgraded in place.`, { field: 'version' });
+    }
+    const spec = { ...d.spec, version: input.version };
+    return writeSpec(tx, actor, d, spec, plan.id, 'upgrade', `Upgrade Redis ${d.spec.version} → ${input.version}`);
+  });
+}
+
+export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<typeof deleteDeploymentInput>) {
+  return db.transaction(async (tx) => {
+    const d = await loadForChange(tx, actor.orgId, input.deploymentId);
+    if (input.confirmName.trim() !== d.name) {
+      throw new AppError('BAD_REQUEST', `Type the name "${d.name}" exactly to confirm.`, { field: 'confirmName' });
+    }
+    const generation = d.generation + 1;
+    await tx
+      .update(deployments)
+      .set({ deletionRequestedAt: sql`now()`, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
+      .where(eq(deployments.id, d.id));
+    await tx.insert(operations).values({
+      orgId: actor.orgId,
+      deploymentId: d.id,
+      kind: 'delete',
+      requestedBy: actor.actorId,
+      generation,
+      summary: `Delete ${d.name}`,
+    });
+    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec });
+    await notifyReconciler(tx);
+    return { id: d.id, generation };
+  });
+}
+
+/** Retry now: only a failed deployment; clears the backoff and starts a fresh pass at the current generation. */
+export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }) {
+  return db.transaction(async (tx) => {
+    const [d] = await tx
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.id, input.deploymentId), eq(deployments.orgId, actor.orgId), isNull(deployments.deletedAt)))
+      .for('update');
+    if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
+    if (d.phase !== 'failed') throw new AppError('CONFLICT', `Only a failed deployment can be retried; this one is ${d.phase}.`);
+    await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
+    await tx.insert(operations).values({
+      orgId: actor.orgId,
+      deploymentId: d.id,
+      kind: 'retry',
+      requestedBy: actor.actorId,
+      generation: d.generation,
+      summary: `Retry after: ${d.lastError ?? 'failure'}`.slice(0, 300),
+    });
+    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.retry', target: d.id });
+    await notifyReconciler(tx);
+    return { id: d.id };
+  });
+}
