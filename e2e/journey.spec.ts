@@ -1,16 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { fillSignUp, shots } from './helpers';
 import { STAFF } from '../playwright.config';
 
-const shots = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 const owner = { email: `owner-${Date.now()}@acme.test`, password: 'owner-password-1' };
 const teammate = { email: `dev-${Date.now()}@acme.test`, password: 'teammate-password-1' };
 
-async function signUp(page: Page, who: { email: string; password: string }, name: string) {
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Work email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
 
 test('sign up → name org → invite → teammate joins → sign out → sign in', async ({ page, browser }) => {
   await page.goto('/');
@@ -23,7 +17,7 @@ test('sign up → name org → invite → teammate joins → sign out → sign i
   await page.getByRole('link', { name: 'Get started' }).click();
   await expect(page).toHaveURL(/\/sign-up/);
   // A weak password is refused at its field, and nothing is created.
-  await signUp(page, { email: owner.email, password: 'short' }, 'Olivia Owner');
+  await fillSignUp(page, { email: owner.email, password: 'short' }, 'Olivia Owner');
   await expect(page.getByText('Use at least 10 characters.')).toBeVisible();
   await shots(page, 'sign-up-error');
   await page.getByLabel('Password').fill(owner.password);
@@ -54,7 +48,7 @@ test('sign up → name org → invite → teammate joins → sign out → sign i
   await tm.goto(link);
   await expect(tm.getByRole('heading', { name: 'Join Acme Robotics on Plinth' })).toBeVisible();
   await tm.getByRole('link', { name: 'Create an account to join' }).click();
-  await signUp(tm, teammate, 'Dev Teammate');
+  await fillSignUp(tm, teammate, 'Dev Teammate');
   await expect(tm.getByRole('button', { name: 'Join Acme Robotics' })).toBeVisible();
   await tm.getByRole('button', { name: 'Join Acme Robotics' }).click();
   await expect(tm).toHaveURL(/\/console\/deployments/);

@@ -1,15 +1,11 @@
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { Logo } from '~/components/ui/logo';
-import { serverApi } from '~/server/api/server';
+import { requireStaff } from '~/server/staff';
 
 /** Staff only. The role is read from the database on every request; customers are sent back to their console. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const api = await serverApi();
-  const me = await api.auth.me().catch(() => null);
-  if (!me) redirect('/sign-in?callbackUrl=/admin');
-  if (me.staffRole === 'none') redirect('/console');
+  const { me } = await requireStaff();
   return (
     <div className="min-h-screen">
       <header className="border-b border-amber-200 bg-amber-50">

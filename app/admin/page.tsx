@@ -1,11 +1,12 @@
 import { Badge, Card, PageHeader } from '~/components/ui/card';
 import { formatDate } from '~/lib/format';
-import { serverApi } from '~/server/api/server';
+import { requireStaff } from '~/server/staff';
 
 export const metadata = { title: 'Tenants' };
 
 export default async function AdminHome() {
-  const orgs = await (await serverApi()).admin.organizations();
+  const { api } = await requireStaff();
+  const orgs = await api.admin.organizations();
   return (
     <>
       <PageHeader title="Tenants" description={`${orgs.length} organization${orgs.length === 1 ? '' : 's'}, newest first.`} />

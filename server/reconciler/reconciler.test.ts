@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, operations, sandboxResources } from '~/db/schema';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, phasesOf, sandbox, startWorker, waitFor } from '~/test/reconciler';
+import type { Engines } from './engines/types';
 import type { Worker } from './worker';
 
 describe.each(drivers)('reconciler (%s)', (driver) => {
@@ -134,8 +135,8 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     const base = sandbox(t, { latencyMs: 5, transientFaultRate: 0.1 });
     const busy = new Set<string>();
     let overlaps = 0;
-    const guard = <A extends unknown[], R>(fn: (d: { id: string }, ...a: A) => Promise<R>) =>
-      async (d: { id: string }, ...a: A): Promise<R> => {
+    const guard = <D extends { id: string }, A extends unknown[], R>(fn: (d: D, ...a: A) => Promise<R>) =>
+      async (d: D, ...a: A): Promise<R> => {
         if (busy.has(d.id)) overlaps++;
         busy.add(d.id);
         try {
@@ -144,10 +145,10 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
           busy.delete(d.id);
         }
       };
-    const engines = {
+    const engines: Engines = {
       infra: { ...base.infra, apply: guard(base.infra.apply), destroy: guard(base.infra.destroy) },
       delivery: { ...base.delivery, sync: guard(base.delivery.sync), remove: guard(base.delivery.remove) },
-    } as typeof base;
+    };
     const a = await start(engines, { concurrency: 8 });
     const b = await start(engines, { concurrency: 8 });
     const ids: string[] = [];

@@ -4,6 +4,7 @@ import type { DbOrTx } from '~/db/client';
 import { plans, productVersions, regions, type DeploymentSpec, type Plan } from '~/db/schema';
 import { AppError } from '../../errors';
 import { formatMemory } from '~/lib/format';
+export { compareVersions } from './spec-compare';
 
 export async function findPlan(db: DbOrTx, slug: string): Promise<Plan> {
   const [plan] = await db.select().from(plans).where(eq(plans.slug, slug));
@@ -25,17 +26,6 @@ export async function findVersion(db: DbOrTx, productId: string, version: string
     throw new AppError('BAD_REQUEST', `Version "${version}" is not offered. Choose one of the listed versions.`, { field: 'version' });
   }
   return row;
-}
-
-/** Compares dotted versions numerically: 7.10 is newer than 7.9. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 type Sizing = Partial<Pick<DeploymentSpec, 'memoryMb' | 'replicas' | 'persistence' | 'config'>>;

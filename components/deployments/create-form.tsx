@@ -1,0 +1,106 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { useOrg } from '~/components/console/org-context';
+import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { Field, Input, Select } from '~/components/ui/field';
+import { formatPrice, formatRate } from '~/lib/format';
+import { readSizing, SizingFields } from './sizing-fields';
+
+export function CreateDeploymentForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { org } = useOrg();
+  const params = useSearchParams();
+  const catalog = useQuery(trpc.catalog.get.queryOptions());
+  const [planSlug, setPlanSlug] = useState(params.get('plan') ?? 'free');
+  // One key per visit to this form: a double-click or a retried request makes one deployment.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const create = useMutation(trpc.deployments.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/console/deployments/${id}`) }));
+  const errors = fieldErrors(create.error);
+
+  if (catalog.isPending) return <Card className="p-6 text-sm text-slate-500">Loading plans…</Card>;
+  if (!catalog.data) return <Card className="p-6 text-sm text-red-600">{catalog.error ? errorMessage(catalog.error) : 'The catalog is empty.'}</Card>;
+  const { plans, regions, versions } = catalog.data;
+  const plan = plans.find((p) => p.slug === planSlug) ?? plans[0]!;
+  const general = create.error && Object.keys(errors).length === 0 ? errorMessage(create.error) : undefined;
+
+  return (
+    <form
+      noValidate
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        create.mutate({
+          orgId: org.id,
+          idempotencyKey,
+          name: String(form.get('name') ?? ''),
+          plan: plan.slug,
+          region: String(form.get('region')),
+          version: String(form.get('version')),
+          ...readSizing(form),
+        });
+      }}
+    >
+      <Card className="space-y-4 p-6">
+        <Field id="name" label="Name" error={errors.name} hint="Lowercase letters, digits and hyphens. Part of the endpoint's hostname.">
+          <Input id="name" name="name" placeholder="sessions-cache" invalid={!!errors.name} autoFocus />
+        </Field>
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-900">Plan</legend>
+          <div className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+            {plans.map((p) => (
+              <label key={p.id} className={`cursor-pointer rounded-lg border p-3 text-sm ${p.slug === plan.slug ? 'border-indigo-600 ring-1 ring-indigo-600' : 'border-slate-200 hover:border-slate-300'}`}>
+                <input type="radio" name="plan" value={p.slug} checked={p.slug === plan.slug} onChange={() => setPlanSlug(p.slug)} className="sr-only" />
+                <span className="block font-semibold text-slate-900">{p.name}</span>
+                <span className="block text-slate-600">{formatPrice(p.monthlyPriceCents)}/mo</span>
+                <span className="block text-xs text-slate-500">{p.summary}</span>
+              </label>
+            ))}
+          </div>
+          {errors.plan && <p role="alert" className="mt-2 text-sm text-red-600">{errors.plan}</p>}
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="region" label="Region" error={errors.region}>
+            <Select id="region" name="region" defaultValue={regions[0]?.id}>
+              {regions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} ({r.id})
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="version" label="Redis version" error={errors.version}>
+            <Select id="version" name="version" defaultValue={versions.at(-1)?.version}>
+              {versions.map((v) => (
+                <option key={v.id} value={v.version}>
+                  {v.version}
+                  {v.status === 'deprecated' ? ' (deprecated)' : ''}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+      </Card>
+      <Card className="p-6">
+        <h2 className="mb-4 text-base font-semibold text-slate-900">Size and configuration</h2>
+        <SizingFields plan={plan} errors={errors} />
+      </Card>
+      <Card className="flex flex-wrap items-center justify-between gap-4 p-6">
+        <div className="text-sm text-slate-700" data-testid="price-summary">
+          <span className="font-semibold text-slate-900">{formatPrice(plan.monthlyPriceCents)}/month</span>
+          {plan.hourlyRateCentiCents > 0 && <> + {formatRate(plan.hourlyRateCentiCents / 100)} per hour while it runs</>}
+          {general && <p role="alert" className="mt-2 text-red-600">{general}</p>}
+        </div>
+        <Button type="submit" pending={create.isPending || create.isSuccess}>
+          Create deployment
+        </Button>
+      </Card>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { useOrg } from '~/components/console/org-context';
+import { errorMessage, useTRPC } from '~/components/providers';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { useToast } from '~/components/ui/toast';
+import { formatDate, formatMemory } from '~/lib/format';
+import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
+import { CopyButton, Credentials } from './credentials';
+import { inFlight, PhaseBadge, SandboxBadge } from './phase';
+import { Operations, Timeline } from './timeline';
+
+function Section({ title, children, description }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <Card>
+      <div className="border-b border-slate-100 px-6 py-4">
+        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+        {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+export function DeploymentDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const { org, can } = useOrg();
+  const key = { orgId: org.id, deploymentId: id };
+  const q = useQuery({ ...trpc.deployments.get.queryOptions(key), refetchInterval: (query) => (query.state.data && inFlight(query.state.data) ? 1000 : 10_000) });
+  const retry = useMutation(
+    trpc.deployments.retry.mutationOptions({
+      onSuccess: () => (toast('success', 'Retrying now.'), queryClient.invalidateQueries({ queryKey: trpc.deployments.get.queryKey(key) })),
+      onError: (e) => toast('error', errorMessage(e)),
+    }),
+  );
+
+  if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading deployment…</Card>;
+  if (q.error) {
+    return (
+      <Card className="p-6 text-sm">
+        <p className="text-red-600">{errorMessage(q.error)}</p>
+        <Link href="/console/deployments" className="mt-3 inline-block font-medium text-indigo-700">
+          ← All deployments
+        </Link>
+      </Card>
+    );
+  }
+  const d = q.data;
+  const deleting = !!d.deletionRequestedAt;
+  const facts: Array<[string, ReactNode]> = [
+    ['Plan', d.planName],
+    ['Memory', formatMemory(d.spec.memoryMb)],
+    ['Replicas', d.spec.replicas],
+    ['Persistence', d.spec.persistence ? 'On' : 'Off'],
+    ['Region', d.spec.region],
+    ['Redis', d.spec.version],
+    ['Eviction', d.spec.config.maxmemoryPolicy],
+    ['Settings version', `${d.observedGeneration} of ${d.generation} applied`],
+    ['Created', formatDate(d.createdAt)],
+  ];
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/console/deployments" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+          ← Deployments
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{d.name}</h1>
+          <PhaseBadge phase={d.phase} />
+          <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
+        </div>
+      </div>
+
+      {d.phase === 'deleted' && (
+        <Card className="border-slate-300 p-4 text-sm text-slate-700">This deployment was deleted. Nothing of it is left in the engines; its history stays below.</Card>
+      )}
+      {d.phase === 'failed' && (
+        <div role="alert" className="flex flex-wrap items-start justify-between gap-4 rounded-xl border border-red-200 bg-red-50 p-4">
+          <div className="text-sm">
+            <p className="font-semibold text-red-800">{d.nextReconcileAt ? 'Failing — retrying automatically' : 'Failed'}</p>
+            <p className="mt-1 text-red-700" data-testid="last-error">{d.lastError}</p>
+          </div>
+          {can('member') && (
+            <Button variant="danger" pending={retry.isPending} onClick={() => retry.mutate(key)}>
+              Retry now
+            </Button>
+          )}
+        </div>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-6 lg:col-span-2">
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-4 text-sm sm:grid-cols-3">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-xs text-slate-500">{label}</dt>
+                <dd className="mt-0.5 font-medium text-slate-900">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card className="space-y-4 p-6">
+          <div>
+            <h2 className="text-xs text-slate-500">Endpoint</h2>
+            {d.outputs ? (
+              <div className="mt-1 flex items-center gap-2">
+                <code className="min-w-0 flex-1 truncate font-mono text-xs text-slate-900" data-testid="endpoint">{`${d.outputs.host}:${d.outputs.port}`}</code>
+                <CopyButton value={`${d.outputs.host}:${d.outputs.port}`} />
+              </div>
+            ) : (
+              <p className="mt-1 text-sm text-slate-500">Assigned when the infrastructure is ready.</p>
+            )}
+          </div>
+          {d.phase !== 'deleted' && <Credentials deploymentId={d.id} available={d.hasSecrets} />}
+        </Card>
+      </div>
+
+      <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
+        <Timeline events={d.events} />
+      </Section>
+      <Section title="Operations" description="Every change requested, who asked, and how it ended.">
+        <Operations operations={d.operations} />
+      </Section>
+
+      {!deleting && d.phase !== 'deleted' && (
+        can('member') ? (
+          <>
+            <Section title="Size and configuration" description="Changes apply in place; the deployment stays reachable.">
+              <div className="p-6">
+                <ResizeForm d={d} key={d.generation} />
+              </div>
+            </Section>
+            <Section title="Version">
+              <div className="p-6">
+                <UpgradeForm d={d} />
+              </div>
+            </Section>
+            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable.">
+              <div className="p-6">
+                <DeleteForm d={d} />
+              </div>
+            </Section>
+          </>
+        ) : (
+          <Card className="p-4 text-sm text-slate-600">You are a viewer in {org.name}: you can watch this deployment but not change it.</Card>
+        )
+      )}
+    </div>
+  );
+}
