@@ -42,7 +42,7 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     const d1 = await api.deployments.get({ orgId, deploymentId: id });
     expect(d1).toMatchObject({ phase: 'ready', generation: 1, observedGeneration: 1, hasSecrets: true });
     expect(d1.outputs?.host).toContain('cache-one');
-    expect(d1.events.map((e) => e.step).reverse()).toEqual(['provisioning', 'infra.apply', 'infra.apply', 'app.sync', 'app.sync', 'ready']);
+    expect(d1.events.map((e) => e.step).reverse()).toEqual(['provisioning', 'infra.apply', 'app.sync', 'ready']);
     expect(d1.events.find((e) => e.message.startsWith('Infrastructure ready'))?.durationMs).toBeGreaterThanOrEqual(0);
     expect(d1.operations).toMatchObject([{ kind: 'create', status: 'succeeded' }]);
     const creds = await api.deployments.credentials({ orgId, deploymentId: id });

@@ -2,9 +2,9 @@
  * The reconciler's SQL: claiming due deployments under a lease, and writes fenced by that lease — a worker whose
  * lease expired (and was taken over) changes nothing, it gets LeaseLost and walks away.
  */
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { deploymentEvents, deployments, operations, plans, type Deployment } from '~/db/schema';
+import { deployments, plans, type Deployment } from '~/db/schema';
 
 export const RECONCILE_CHANNEL = 'plinth_reconcile';
 
@@ -28,18 +28,12 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     .orderBy(deployments.nextReconcileAt)
     .limit(limit)
     .for('update', { skipLocked: true });
-  const rows = await db
+  return db
     .update(deployments)
     .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-    .where(inArray(deployments.id, due))
-    .returning();
-  if (rows.length === 0) return [];
-  const tiers = await db
-    .select({ id: plans.id, tier: plans.tier })
     .from(plans)
-    .where(inArray(plans.id, [...new Set(rows.map((r) => r.planId))]));
-  const tierOf = new Map(tiers.map((t) => [t.id, t.tier]));
-  return rows.map((r) => ({ ...r, tier: tierOf.get(r.planId) ?? 'shared' }));
+    .where(and(inArray(deployments.id, due), eq(plans.id, deployments.planId)))
+    .returning({ ...getTableColumns(deployments), tier: plans.tier });
 }
 
 /** Extends the leases this worker holds. */
@@ -52,79 +46,60 @@ export async function heartbeat(db: Db, owner: string, ids: string[], leaseMs: n
 }
 
 export type Patch = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'orgId'>>;
-
-/** Writes a patch only while `owner` still holds the lease. */
-export async function fencedUpdate(db: Db, id: string, owner: string, patch: Patch): Promise<void> {
-  const rows = await db
-    .update(deployments)
-    .set({ ...patch, updatedAt: sql`now()` })
-    .where(and(eq(deployments.id, id), eq(deployments.leaseOwner, owner)))
-    .returning({ id: deployments.id });
-  if (rows.length === 0) throw new LeaseLost(`lease on deployment ${id} was lost`);
-}
+export type Event = { step: string; message: string; level?: 'info' | 'warning' | 'error'; durationMs?: number };
+export type Schedule = { converged: true; generation: number } | { at: Date | null };
 
 /**
- * Ends a pass and releases the lease. `converged` clears the schedule only if nothing changed meanwhile: a spec
- * change or a delete request that arrived during the pass keeps the deployment due, so it is not lost.
+ * One round trip for everything a reconcile step changes: the deployment (fenced by the lease), its events and
+ * its operations, as data-modifying CTEs that only act if the fenced update matched. A worker whose lease was
+ * taken over changes nothing at all and gets LeaseLost.
  */
-export async function release(
-  db: Db,
-  id: string,
-  owner: string,
-  patch: Patch,
-  schedule: { converged: true; generation: number } | { at: Date | null },
-): Promise<void> {
-  const next =
-    'converged' in schedule
-      ? sql`case when ${deployments.generation} = ${schedule.generation} and ${deployments.deletionRequestedAt} is null then null else now() end`
-      : schedule.at;
-  const rows = await db
-    .update(deployments)
-    .set({ ...patch, nextReconcileAt: next as Date | null, leaseOwner: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-    .where(and(eq(deployments.id, id), eq(deployments.leaseOwner, owner)))
-    .returning({ id: deployments.id });
-  if (rows.length === 0) throw new LeaseLost(`lease on deployment ${id} was lost`);
-}
-
-export async function recordEvent(
+export async function write(
   db: Db,
   d: Pick<Deployment, 'id' | 'orgId' | 'generation'>,
-  e: { step: string; message: string; level?: 'info' | 'warning' | 'error'; durationMs?: number },
+  owner: string,
+  w: { patch?: Patch; events?: Event[]; operations?: 'running' | { ok: true } | { ok: false; error: string }; release?: Schedule },
 ): Promise<void> {
-  await db.insert(deploymentEvents).values({
-    deploymentId: d.id,
-    orgId: d.orgId,
-    generation: d.generation,
-    step: e.step,
-    level: e.level ?? 'info',
-    message: e.message,
-    durationMs: e.durationMs ?? null,
-  });
-}
-
-/** Operations follow the deployment: those at the converged generation succeed, older pending ones were superseded. */
-export async function settleOperations(db: Db, deploymentId: string, generation: number, outcome: { ok: true } | { ok: false; error: string }) {
-  const open = sql`${operations.status} in ('pending', 'running')`;
-  if (outcome.ok) {
-    await db
-      .update(operations)
-      .set({
-        // A resize overtaken by a later one before it was applied was superseded; creation itself still happened.
-        status: sql`case when ${operations.generation} >= ${generation} or ${operations.kind} in ('create', 'retry') then 'succeeded' else 'superseded' end::operation_status`,
-        finishedAt: sql`now()`,
-      })
-      .where(and(eq(operations.deploymentId, deploymentId), open, lte(operations.generation, generation)));
-  } else {
-    await db
-      .update(operations)
-      .set({ status: 'failed', error: outcome.error, finishedAt: sql`now()` })
-      .where(and(eq(operations.deploymentId, deploymentId), open, lte(operations.generation, generation)));
+  const set: Record<string, unknown> = { ...w.patch, updatedAt: sql`now()` };
+  if (w.release) {
+    set.leaseOwner = null;
+    set.leaseExpiresAt = null;
+    set.nextReconcileAt =
+      'converged' in w.release
+        ? // A spec change or delete request that arrived during the pass keeps the deployment due.
+          sql`case when ${deployments.generation} = ${w.release.generation} and ${deployments.deletionRequestedAt} is null then null else now() end`
+        : w.release.at;
   }
-}
-
-export async function markOperationsRunning(db: Db, deploymentId: string) {
-  await db
-    .update(operations)
-    .set({ status: 'running' })
-    .where(and(eq(operations.deploymentId, deploymentId), eq(operations.status, 'pending')));
+  const update = db
+    .update(deployments)
+    .set(set as Patch)
+    .where(and(eq(deployments.id, d.id), eq(deployments.leaseOwner, owner)))
+    .returning({ id: deployments.id });
+  const parts = [sql`with d as (${update.getSQL()})`];
+  const events = w.events ?? [];
+  if (events.length > 0) {
+    const values = sql.join(
+      events.map((e) => sql`(${e.step}, ${e.level ?? 'info'}, ${e.message}, ${e.durationMs ?? null}::int)`),
+      sql`, `,
+    );
+    parts.push(sql`, ev as (insert into deployment_events (deployment_id, org_id, generation, step, level, message, duration_ms)
+      select d.id, ${d.orgId}::uuid, ${d.generation}::int, v.step, v.level::event_level, v.message, v.duration_ms
+      from d cross join (values ${values}) as v(step, level, message, duration_ms))`);
+  }
+  const ops = w.operations;
+  if (ops === 'running') {
+    parts.push(sql`, op as (update operations set status = 'running' where deployment_id in (select id from d) and status = 'pending')`);
+  } else if (ops && ops.ok) {
+    // A resize overtaken by a later one before it was applied was superseded; creation itself still happened.
+    parts.push(sql`, op as (update operations set finished_at = now(), status = case when generation >= ${d.generation}::int or kind in ('create', 'retry')
+      then 'succeeded' else 'superseded' end::operation_status
+      where deployment_id in (select id from d) and status in ('pending', 'running') and generation <= ${d.generation}::int)`);
+  } else if (ops) {
+    parts.push(sql`, op as (update operations set status = 'failed', error = ${ops.error}, finished_at = now()
+      where deployment_id in (select id from d) and status in ('pending', 'running') and generation <= ${d.generation}::int)`);
+  }
+  parts.push(sql` select count(*)::int as n from d`);
+  const result = (await db.execute(sql.join(parts, sql``))) as unknown as Array<{ n: number }> | { rows: Array<{ n: number }> };
+  const rows = Array.isArray(result) ? result : result.rows;
+  if (!rows[0] || rows[0].n === 0) throw new LeaseLost(`lease on deployment ${d.id} was lost`);
 }

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { Database } from '~/db/client';
 import { TerminalError, type Engines } from './engines/types';
 import { reconcile } from './reconcile';
-import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, recordEvent, release, settleOperations, type Claimed } from './store';
+import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, write, type Claimed } from './store';
 
 export type WorkerOptions = {
   database: Database;
@@ -83,7 +83,8 @@ export class Worker {
     while (this.running) {
       const free = this.o.concurrency - this.inflight.size;
       let claimed: Claimed[] = [];
-      if (free > 0) {
+      // Refill in batches: one claim per freed slot would make the claim query the hot path.
+      if (free >= Math.ceil(this.o.concurrency / 2) || (free > 0 && this.inflight.size === 0)) {
         try {
           claimed = await claim(this.o.database.db, this.id, free, this.o.leaseMs);
         } catch (e) {
@@ -92,12 +93,12 @@ export class Worker {
         for (const d of claimed) {
           const pass = this.process(d).finally(() => {
             this.inflight.delete(d.id);
-            this.poke();
+            if (this.inflight.size <= this.o.concurrency / 2) this.poke();
           });
           this.inflight.set(d.id, pass);
         }
       }
-      if (claimed.length > 0 && claimed.length === free) continue;
+      if (claimed.length > 0 && claimed.length === free) continue; // probably more due: claim again at once
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.o.pollMs);
         this.wake = () => {
@@ -120,15 +121,21 @@ export class Worker {
       const message = error instanceof Error ? error.message : String(error);
       try {
         if (error instanceof TerminalError) {
-          await settleOperations(db, d.id, d.generation, { ok: false, error: message });
-          await recordEvent(db, d, { step: 'failed', level: 'error', message });
-          await release(db, d.id, this.id, { phase: 'failed', lastError: message, attempts: d.attempts + 1 }, { at: null });
+          await write(db, d, this.id, {
+            patch: { phase: 'failed', lastError: message, attempts: d.attempts + 1 },
+            events: [{ step: 'failed', level: 'error', message }],
+            operations: { ok: false, error: message },
+            release: { at: null },
+          });
         } else {
           const attempts = d.attempts + 1;
           const delay = backoffMs(attempts, this.o.backoffBaseMs);
-          await recordEvent(db, d, { step: 'retry', level: 'warning', message: `Attempt ${attempts} failed: ${message}. Retrying in ${Math.ceil(delay / 1000)} s.` });
           const phase = attempts >= this.o.failAfterAttempts && !d.deletionRequestedAt ? { phase: 'failed' as const } : {};
-          await release(db, d.id, this.id, { ...phase, lastError: message, attempts }, { at: new Date(Date.now() + delay) });
+          await write(db, d, this.id, {
+            patch: { ...phase, lastError: message, attempts },
+            events: [{ step: 'retry', level: 'warning', message: `Attempt ${attempts} failed: ${message}. Retrying in ${delay < 1000 ? `${delay} ms` : `${Math.ceil(delay / 1000)} s`}.` }],
+            release: { at: new Date(Date.now() + delay) },
+          });
         }
       } catch (inner) {
         // Could not even record the failure (lease lost, database down): the lease expires and another pass retries.

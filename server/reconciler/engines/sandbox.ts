@@ -2,6 +2,9 @@
  * The sandbox engines: a simulated cloud with the engines' interfaces, kept in the `sandbox_resources` table so
  * every worker process sees the same cloud. Latency and faults are configurable (and mutable, for tests).
  *
+ * The sandbox reports no per-resource progress (a real engine such as Terraform does); the reconciler's own
+ * events say what it asked for and how long it took.
+ *
  * Creation is deliberately check-then-insert with the latency in between, like a real cloud API: if two workers
  * ever applied the same deployment at once, two live resources would appear and the tests would see it.
  */
@@ -48,13 +51,19 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     return result;
   };
 
-  const live = async (deploymentId: string, kind: string) => {
-    const rows = await db
-      .select()
-      .from(sandboxResources)
-      .where(and(eq(sandboxResources.deploymentId, deploymentId), eq(sandboxResources.kind, kind), isNull(sandboxResources.destroyedAt)));
-    return rows[0];
-  };
+  // Prepared once: these run several times per reconcile pass.
+  const liveQuery = db
+    .select()
+    .from(sandboxResources)
+    .where(
+      and(
+        eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')),
+        eq(sandboxResources.kind, sql.placeholder('kind')),
+        isNull(sandboxResources.destroyedAt),
+      ),
+    )
+    .prepare('sandbox_live_resource');
+  const live = async (deploymentId: string, kind: string) => (await liveQuery.execute({ deploymentId, kind }))[0];
   const destroy = (deploymentId: string, kind: string) =>
     db
       .update(sandboxResources)
@@ -71,19 +80,17 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
 
   const infra: InfraEngine = {
     name: 'sandbox',
-    async apply(d, progress) {
+    async apply(d) {
       return faultAround('infra.apply', d, async () => {
         let row = await live(d.id, 'infra');
         const spec = infraSpec(d);
         if (!row) {
-          await progress(`Creating ${d.tier} Redis infrastructure in ${d.spec.region}`);
           await sleep(options.latencyMs);
           [row] = await db
             .insert(sandboxResources)
             .values({ deploymentId: d.id, kind: 'infra', spec, secret: randomBytes(18).toString('base64url') })
             .returning();
         } else if (!jsonEqual(row.spec, spec)) {
-          await progress(`Resizing to ${spec.memoryMb} MB, ${spec.replicas} replica(s)`);
           await sleep(options.latencyMs);
           await db.update(sandboxResources).set({ spec, revision: sql`${sandboxResources.revision} + 1` }).where(eq(sandboxResources.id, row.id));
         }
@@ -98,10 +105,9 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
       const drift = !row || !jsonEqual(row.spec, infraSpec(d));
       return { drift, summary: drift ? 'infrastructure differs from the spec' : 'no changes' };
     },
-    async destroy(d, progress) {
+    async destroy(d) {
       await faultAround('infra.destroy', d, async () => {
         if (!(await live(d.id, 'infra'))) return;
-        await progress('Destroying infrastructure');
         await sleep(options.latencyMs);
         await destroy(d.id, 'infra');
       });
@@ -110,15 +116,13 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
 
   const delivery: DeliveryEngine = {
     name: 'sandbox',
-    async sync(d, values, progress) {
+    async sync(d, values) {
       await faultAround('app.sync', d, async () => {
         const row = await live(d.id, 'app');
         const readyAt = sql`now() + make_interval(secs => ${options.latencyMs / 1000})`;
         if (!row) {
-          await progress(`Deploying Redis ${d.spec.version}`);
           await db.insert(sandboxResources).values({ deploymentId: d.id, kind: 'app', spec: values, readyAt });
         } else if (!jsonEqual(row.spec, values)) {
-          await progress(`Rolling out Redis ${d.spec.version} with new values`);
           await db
             .update(sandboxResources)
             .set({ spec: values, revision: sql`${sandboxResources.revision} + 1`, readyAt })
@@ -131,10 +135,9 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
       if (!row) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
       return { sync: 'Synced', health: row.readyAt.getTime() <= Date.now() ? 'Healthy' : 'Progressing', revision: String(row.revision) };
     },
-    async remove(d, progress) {
+    async remove(d) {
       return faultAround('app.remove', d, async () => {
         if (await live(d.id, 'app')) {
-          await progress('Removing the application');
           await sleep(options.latencyMs / 2);
           await destroy(d.id, 'app');
         }

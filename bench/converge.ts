@@ -1,0 +1,162 @@
+/**
+ * Reconciler throughput on the Postgres server with zero-latency sandbox engines: 1,000 deployments created
+ * through the service layer while N `npm run worker` processes converge them, for N = 1 and 2. Prints one
+ * `name: value unit` line per figure, and the server's own ceiling measured in the same run for comparison.
+ *
+ *   npm run bench            (BENCH_POSTGRES_URL to use another server, BENCH_DEPLOYMENTS to change 1000)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '~/db/client';
+import { seed } from '~/db/seed';
+import { users } from '~/db/schema';
+import { createOrganization } from '~/server/services/orgs';
+import { createDeployment } from '~/server/services/deployments';
+
+const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const total = Number(process.env.BENCH_DEPLOYMENTS ?? 1000);
+const root = path.resolve(import.meta.dirname, '..');
+const print = (name: string, value: number | string, unit = '') => console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
+
+async function freshDatabase(): Promise<{ database: Database; url: string; drop: () => Promise<void> }> {
+  const name = `plinth_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  const database = await openDatabase(u.toString());
+  await seed(database.db);
+  return {
+    database,
+    url: u.toString(),
+    drop: async () => {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+function startWorker(url: string): Promise<ChildProcess> {
+  const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/worker.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'plinth-bench-')),
+      PLINTH_SANDBOX_LATENCY_MS: '0',
+      PLINTH_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '32',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('started')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/**
+ * Two runs per worker count. `backlog`: all deployments are created first, then the workers start; the time to
+ * converge them all is the reconciler's throughput. `live`: workers run while 16 clients create deployments
+ * across 20 organizations; create→ready latency is measured there.
+ */
+async function converge(workers: number, mode: 'backlog' | 'live') {
+  const { database, url, drop } = await freshDatabase();
+  const { db } = database;
+  try {
+    await db.execute(sql`update plans set limits = jsonb_set(limits, '{maxDeployments}', 'null')`);
+    const [user] = await db.insert(users).values({ email: `bench-${randomUUID()}@plinth.test`, name: 'bench' }).returning();
+    const orgs = await Promise.all(Array.from({ length: 20 }, (_, i) => createOrganization(db, { actorId: user!.id, name: `Bench ${i}` })));
+    const commits = async () =>
+      Number(((await db.execute(sql`select xact_commit from pg_stat_database where datname = current_database()`)) as unknown as Array<{ xact_commit: string }>)[0]!.xact_commit);
+    const create = async () => {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < total) {
+            const i = next++;
+            const org = orgs[i % orgs.length]!;
+            await createDeployment(db, { orgId: org.id, actorId: user!.id }, { name: `bench-${i}`, plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: `bench-${i}` }, { infra: 'sandbox', delivery: 'sandbox' });
+          }
+        }),
+      );
+      return performance.now() - started;
+    };
+
+    let children: ChildProcess[] = [];
+    let createMs = 0;
+    if (mode === 'backlog') createMs = await create();
+    const commitsBefore = await commits();
+    const started = performance.now();
+    children = await Promise.all(Array.from({ length: workers }, () => startWorker(url)));
+    const workersUp = performance.now();
+    if (mode === 'live') createMs = await create();
+    for (;;) {
+      const rows = (await db.execute(sql`select count(*)::int as n from deployments where phase = 'ready'`)) as unknown as Array<{ n: number }>;
+      if (rows[0]!.n >= total) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const done = performance.now();
+    const commitsAfter = await commits();
+    for (const c of children) c.kill('SIGTERM');
+
+    const suffix = `${workers}_worker${workers > 1 ? 's' : ''}`;
+    if (mode === 'backlog') {
+      // Timed from the moment the workers are up: process start-up is not reconciler work.
+      print(`create_rate`, Math.round(total / (createMs / 1000)), 'deployments/s');
+      print(`converge_${suffix}`, Math.round(total / ((done - workersUp) / 1000)), 'deployments/s');
+      print(`converge_${suffix}_with_startup_s`, ((done - started) / 1000).toFixed(2), 's');
+      print(`transactions_per_deployment_${suffix}`, ((commitsAfter - commitsBefore) / total).toFixed(1), 'commits');
+    } else {
+      const latencies = ((await db.execute(sql`
+        select extract(epoch from (e.at - d.created_at)) * 1000 as ms
+        from deployments d join deployment_events e on e.deployment_id = d.id and e.step = 'ready'`)) as unknown as Array<{ ms: string }>)
+        .map((r) => Number(r.ms))
+        .sort((a, b) => a - b);
+      print(`live_create_and_converge_${suffix}`, Math.round(total / ((done - workersUp) / 1000)), 'deployments/s');
+      print(`create_to_ready_p50_ms_${suffix}`, Math.round(percentile(latencies, 50)));
+      print(`create_to_ready_p95_ms_${suffix}`, Math.round(percentile(latencies, 95)));
+    }
+  } finally {
+    await drop();
+  }
+}
+
+/** The server's ceiling for small single-row write transactions from 16 connections, for 5 seconds. */
+async function ceiling() {
+  const { database, drop } = await freshDatabase();
+  try {
+    const { db } = database;
+    await db.execute(sql`create table bench_ceiling (id bigint generated always as identity primary key, v text)`);
+    const until = performance.now() + 5000;
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (performance.now() < until) {
+          await db.execute(sql`insert into bench_ceiling (v) values ('x')`);
+          n++;
+        }
+      }),
+    );
+    print('pg_ceiling_single_insert', Math.round(n / 5), 'transactions/s');
+  } finally {
+    await drop();
+  }
+}
+
+await ceiling();
+for (const workers of [1, 2]) {
+  await converge(workers, 'backlog');
+  await converge(workers, 'live');
+}
