@@ -115,18 +115,19 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     let accepted: number | undefined;
     for (let generation = 1; generation <= 3; generation++) {
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => api.deployments.update({ orgId, deploymentId: id, expectedGeneration: generation, memoryMb: sizes[(i + generation) % sizes.length]!, replicas: i % 3 })),
+        Array.from({ length: 20 }, (_, i) => api.deployments.update({ orgId, deploymentId: id, expectedGeneration: generation, memoryMb: sizes[(i + generation) % sizes.length]!, replicas: i % 3, config: { maxmemoryPolicy: 'allkeys-lru', timeoutSeconds: generation * 100 + i } })),
       );
       const ok = results.filter((r) => r.status === 'fulfilled');
       const conflicts = results.filter((r) => r.status === 'rejected' && (r.reason as { code?: string }).code === 'CONFLICT');
       expect(ok).toHaveLength(1);
       expect(conflicts).toHaveLength(19);
+      expect((conflicts[0] as PromiseRejectedResult).reason.message).toMatch(/^This deployment changed since you loaded it: Change .*configuration \(by racy-.*\)\. Review its current settings and try again\.$/i);
       accepted = results.indexOf(ok[0]!);
       expect((ok[0] as PromiseFulfilledResult<{ generation: number }>).value.generation).toBe(generation + 1);
     }
     const final = await waitFor('converged', () => get(id), (d) => d.phase === 'ready' && d.observedGeneration === 4);
     expect(final.observedSpec).toEqual(final.spec);
-    expect(final.spec).toMatchObject({ memoryMb: sizes[(accepted! + 3) % sizes.length], replicas: accepted! % 3 });
+    expect(final.spec).toMatchObject({ memoryMb: sizes[(accepted! + 3) % sizes.length], replicas: accepted! % 3, config: { timeoutSeconds: 300 + accepted! } });
   });
 
   it('never lets two workers hold one deployment: no engine call overlaps for the same deployment', async () => {

@@ -2,9 +2,9 @@
  * Everything a customer (or admin) asks of a deployment. Each command writes the desired state, an operation and
  * an audit row in one transaction and wakes the reconciler; it never calls an engine itself.
  */
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '~/db/client';
-import { deployments, operations, organizations, type Deployment, type DeploymentSpec, type Plan } from '~/db/schema';
+import { deployments, operations, organizations, users, type Deployment, type DeploymentSpec, type Plan } from '~/db/schema';
 import { jsonEqual } from '~/lib/equal';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
@@ -108,13 +108,20 @@ async function loadForChange(tx: Tx, orgId: string, deploymentId: string): Promi
   return d;
 }
 
-function assertGeneration(d: Deployment, expected: number) {
-  if (d.generation !== expected) {
-    throw new AppError(
-      'CONFLICT',
-      `This deployment was changed by someone else since you loaded it (you saw version ${expected} of its settings; it is now at ${d.generation}). Review the current settings and try again.`,
-    );
-  }
+/** Refuses a write based on a stale view, and says what changed since: the operations the caller has not seen. */
+async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
+  if (d.generation === expected) return;
+  const missed = await tx
+    .select({ summary: operations.summary, by: users.email })
+    .from(operations)
+    .leftJoin(users, eq(users.id, operations.requestedBy))
+    .where(and(eq(operations.deploymentId, d.id), gt(operations.generation, expected)))
+    .orderBy(asc(operations.generation));
+  const what = missed.map((m) => `${m.summary}${m.by ? ` (by ${m.by})` : ''}`).join('; ');
+  throw new AppError(
+    'CONFLICT',
+    `This deployment changed since you loaded it${what ? `: ${what}` : ''}. Review its current settings and try again.`,
+  );
 }
 
 /** Writes a new desired spec at generation+1, with its operation and audit row. */
@@ -144,7 +151,7 @@ export async function updateDeployment(db: Db, actor: Actor, input: z.infer<type
   return db.transaction(async (tx) => {
     await lockActiveOrg(tx, actor.orgId);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
-    assertGeneration(d, input.expectedGeneration);
+    await assertGeneration(tx, d, input.expectedGeneration);
     const plan = await findPlan(tx, input.plan ?? d.spec.plan);
     if (plan.id !== d.planId) await assertQuota(tx, actor.orgId, plan, d.id);
     const spec = buildSpec(plan, { region: d.spec.region, version: d.spec.version }, input, d.spec);
@@ -159,7 +166,7 @@ export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typ
   return db.transaction(async (tx) => {
     await lockActiveOrg(tx, actor.orgId);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
-    assertGeneration(d, input.expectedGeneration);
+    await assertGeneration(tx, d, input.expectedGeneration);
     const plan = await findPlan(tx, d.spec.plan);
     await findVersion(tx, plan.productId, input.version);
     if (compareVersions(input.version, d.spec.version) <= 0) {
