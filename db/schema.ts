@@ -6,6 +6,7 @@ import { relations, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -48,7 +49,13 @@ export const organizations = pgTable(
     slug: text().notNull(),
     status: orgStatus().notNull().default('active'),
     suspendedReason: text(),
+    /** BYOC: the customer's cloud account Plinth assumes a role in (e.g. an AWS role ARN). */
+    cloudAccountRef: text(),
     stripeCustomerId: text(),
+    stripeSubscriptionId: text(),
+    /** Mirrors Stripe's subscription state (re-fetched on every webhook): none | active | past_due | canceled. */
+    paymentStatus: text().notNull().default('none'),
+    pastDueSince: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('organizations_slug_key').on(t.slug)],
@@ -326,6 +333,119 @@ export const sandboxResources = pgTable(
   (t) => [index('sandbox_resources_deployment_idx').on(t.deploymentId, t.kind)],
 );
 
+// ───────────────────────────── billing ─────────────────────────────
+
+/**
+ * When a deployment starts or stops being billable, and at what rates. Written by the reconciler in the same
+ * statement as the phase change; metering turns these segments into hourly usage.
+ */
+export const billingSegments = pgTable(
+  'billing_segments',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deploymentId: uuid().notNull(),
+    orgId: uuid().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    billable: boolean().notNull(),
+    planSlug: text(),
+    hourlyRateCentiCents: integer().notNull().default(0),
+    storageGb: integer().notNull().default(0),
+  },
+  (t) => [index('billing_segments_deployment_at_idx').on(t.deploymentId, t.at), index('billing_segments_org_at_idx').on(t.orgId, t.at)],
+);
+
+/** Hourly usage per deployment and meter. Recomputed until the hour closes (`final`), then pushed to Stripe. */
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    idempotencyKey: text().notNull(),
+    orgId: uuid().notNull(),
+    deploymentId: uuid().notNull(),
+    meter: text().notNull(),
+    planSlug: text().notNull(),
+    hourStart: timestamp({ withTimezone: true }).notNull(),
+    quantity: doublePrecision().notNull(),
+    amountCentiCents: bigint({ mode: 'number' }).notNull(),
+    final: boolean().notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('usage_events_idempotency_key').on(t.idempotencyKey), index('usage_events_org_hour_idx').on(t.orgId, t.hourStart)],
+);
+
+/** Append-only credit ledger: grants (+), amounts applied to invoices (−), expiries (−). */
+export const creditEntries = pgTable(
+  'credit_entries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    kind: text().notNull(),
+    amountCents: integer().notNull(),
+    currency: text().notNull().default('usd'),
+    reason: text().notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    grantId: uuid(),
+    invoiceId: uuid(),
+    expiresAt: timestamp({ withTimezone: true }),
+    stripeRef: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('credit_entries_org_idx').on(t.orgId, t.createdAt)],
+);
+
+export type InvoiceLine = { description: string; quantity: number; unit: string; amountCents: number; kind: 'plan' | 'usage' | 'credit' };
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    periodStart: timestamp({ withTimezone: true }).notNull(),
+    periodEnd: timestamp({ withTimezone: true }).notNull(),
+    status: text().notNull(),
+    currency: text().notNull().default('usd'),
+    subtotalCents: integer().notNull(),
+    creditsAppliedCents: integer().notNull().default(0),
+    totalCents: integer().notNull(),
+    lines: jsonb().$type<InvoiceLine[]>().notNull(),
+    stripeInvoiceId: text(),
+    createdAt: createdAt(),
+    paidAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex('invoices_org_period_key').on(t.orgId, t.periodStart), uniqueIndex('invoices_stripe_id_key').on(t.stripeInvoiceId)],
+);
+
+/** Stripe webhook event ids already processed: a redelivery is recognised and ignored. */
+export const stripeEvents = pgTable('stripe_events', {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  orgId: uuid(),
+  receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Calls to Stripe, written in the transaction that decides them and delivered (with retries) afterwards. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text().notNull(),
+    orgId: uuid(),
+    payload: jsonb().notNull(),
+    idempotencyKey: text().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    doneAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
+);
+
 // ───────────────────────────── relations and types ─────────────────────────────
 
 export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
@@ -368,6 +488,9 @@ export type Deployment = typeof deployments.$inferSelect;
 export type Operation = typeof operations.$inferSelect;
 export type DeploymentPhase = (typeof deploymentPhase.enumValues)[number];
 export type User = typeof users.$inferSelect;
+export type CreditEntry = typeof creditEntries.$inferSelect;
+export type Invoice = typeof invoices.$inferSelect;
+export type UsageEvent = typeof usageEvents.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
