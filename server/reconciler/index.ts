@@ -10,6 +10,11 @@ export function createEngines(database: Database): Engines {
   return createSandboxEngines(database.db, env.sandbox);
 }
 
+/** What the internal console shows about the engines this installation uses. */
+export function engineSummary(): { infra: string; delivery: string; details: Record<string, string> } {
+  return { infra: env.engines.infra, delivery: env.engines.delivery, details: {} };
+}
+
 export async function startWorker(database: Database, overrides: Partial<WorkerOptions> = {}): Promise<Worker> {
   const worker = new Worker({
     database,
