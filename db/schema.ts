@@ -6,12 +6,14 @@ import { relations, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -372,6 +374,32 @@ export const usageEvents = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('usage_events_idempotency_key').on(t.idempotencyKey), index('usage_events_org_hour_idx').on(t.orgId, t.hourStart)],
+);
+
+/** Roll-ups of usage_events kept by the metering job, so charts over a year read hundreds of rows, not millions. */
+export const usageOrgHourly = pgTable(
+  'usage_org_hourly',
+  {
+    orgId: uuid().notNull(),
+    meter: text().notNull(),
+    hourStart: timestamp({ withTimezone: true }).notNull(),
+    quantity: doublePrecision().notNull(),
+    amountCentiCents: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.meter, t.hourStart] })],
+);
+
+export const usageDeploymentDaily = pgTable(
+  'usage_deployment_daily',
+  {
+    orgId: uuid().notNull(),
+    deploymentId: uuid().notNull(),
+    meter: text().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    quantity: doublePrecision().notNull(),
+    amountCentiCents: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.meter, t.day] }), index('usage_deployment_daily_org_day_idx').on(t.orgId, t.day)],
 );
 
 /** Append-only credit ledger: grants (+), amounts applied to invoices (−), expiries (−). */

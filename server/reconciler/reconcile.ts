@@ -50,7 +50,12 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
   // ── delete: app first, then infrastructure, then the row ──
   if (d.deletionRequestedAt) {
     if (d.phase !== 'deleting') {
-      await write(db, d, owner, { patch: { phase: 'deleting' }, operations: 'running', events: [{ step: 'delete', message: 'Deletion started' }] });
+      await write(db, d, owner, {
+        patch: { phase: 'deleting' },
+        operations: 'running',
+        events: [{ step: 'delete', message: 'Deletion started' }],
+        segment: { billable: false }, // billing stops when the customer asks for deletion
+      });
     }
     if (finalizers.includes('app')) {
       const [state, ms] = await timed(() => engines.delivery.remove(e, progress('app.remove')));
@@ -119,5 +124,11 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
     events,
     operations: { ok: true },
     release: { converged: true, generation: d.generation },
+    segment: { billable: true, planSlug: d.spec.plan, hourlyRateCentiCents: d.hourlyRateCentiCents, storageGb: storageGb(d.spec) },
   });
+}
+
+/** Disk a persistent deployment is billed for: twice its memory, at least 1 GB; none without persistence. */
+export function storageGb(spec: { persistence: boolean; memoryMb: number }): number {
+  return spec.persistence ? Math.max(1, Math.ceil((spec.memoryMb * 2) / 1024)) : 0;
 }

@@ -12,7 +12,7 @@ export class LeaseLost extends Error {
   override name = 'LeaseLost';
 }
 
-export type Claimed = Deployment & { tier: 'shared' | 'dedicated' | 'byoc' };
+export type Claimed = Deployment & { tier: 'shared' | 'dedicated' | 'byoc'; hourlyRateCentiCents: number };
 
 /** Claims up to `limit` due deployments that no live lease holds. SKIP LOCKED lets workers claim side by side. */
 export async function claim(db: Db, owner: string, limit: number, leaseMs: number): Promise<Claimed[]> {
@@ -33,7 +33,7 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
     .from(plans)
     .where(and(inArray(deployments.id, due), eq(plans.id, deployments.planId)))
-    .returning({ ...getTableColumns(deployments), tier: plans.tier });
+    .returning({ ...getTableColumns(deployments), tier: plans.tier, hourlyRateCentiCents: plans.hourlyRateCentiCents });
 }
 
 /** Extends the leases this worker holds. */
@@ -47,6 +47,8 @@ export async function heartbeat(db: Db, owner: string, ids: string[], leaseMs: n
 
 export type Patch = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'orgId'>>;
 export type Event = { step: string; message: string; level?: 'info' | 'warning' | 'error'; durationMs?: number };
+/** Whether the deployment is billable from now on, and at what rates (see billing_segments). */
+export type Segment = { billable: false } | { billable: true; planSlug: string; hourlyRateCentiCents: number; storageGb: number };
 export type Schedule = { converged: true; generation: number } | { at: Date | null };
 
 /**
@@ -58,7 +60,7 @@ export async function write(
   db: Db,
   d: Pick<Deployment, 'id' | 'orgId' | 'generation'>,
   owner: string,
-  w: { patch?: Patch; events?: Event[]; operations?: 'running' | { ok: true } | { ok: false; error: string }; release?: Schedule },
+  w: { patch?: Patch; events?: Event[]; operations?: 'running' | { ok: true } | { ok: false; error: string }; release?: Schedule; segment?: Segment },
 ): Promise<void> {
   const set: Record<string, unknown> = { ...w.patch, updatedAt: sql`now()` };
   if (w.release) {
@@ -97,6 +99,16 @@ export async function write(
   } else if (ops) {
     parts.push(sql`, op as (update operations set status = 'failed', error = ${ops.error}, finished_at = now()
       where deployment_id in (select id from d) and status in ('pending', 'running') and generation <= ${d.generation}::int)`);
+  }
+  if (w.segment) {
+    // A new segment only when the billable state changes, so re-running a step adds nothing.
+    const g = w.segment.billable ? w.segment : { planSlug: null, hourlyRateCentiCents: 0, storageGb: 0 };
+    parts.push(sql`, seg as (insert into billing_segments (deployment_id, org_id, at, billable, plan_slug, hourly_rate_centi_cents, storage_gb)
+      select d.id, ${d.orgId}::uuid, now(), ${w.segment.billable}, ${g.planSlug}, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int from d
+      where (select row(s.billable, s.plan_slug, s.hourly_rate_centi_cents, s.storage_gb) from billing_segments s
+             where s.deployment_id = ${d.id}::uuid order by s.at desc, s.id desc limit 1)
+        is distinct from row(${w.segment.billable}, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int)
+        and (${w.segment.billable} or exists (select 1 from billing_segments s where s.deployment_id = ${d.id}::uuid)))`);
   }
   parts.push(sql` select count(*)::int as n from d`);
   const result = (await db.execute(sql.join(parts, sql``))) as unknown as Array<{ n: number }> | { rows: Array<{ n: number }> };

@@ -126,12 +126,14 @@ export class Worker {
             events: [{ step: 'failed', level: 'error', message }],
             operations: { ok: false, error: message },
             release: { at: null },
+            segment: { billable: false }, // failed periods are not charged
           });
         } else {
           const attempts = d.attempts + 1;
           const delay = backoffMs(attempts, this.o.backoffBaseMs);
           const phase = attempts >= this.o.failAfterAttempts && !d.deletionRequestedAt ? { phase: 'failed' as const } : {};
           await write(db, d, this.id, {
+            ...(phase.phase ? { segment: { billable: false as const } } : {}),
             patch: { ...phase, lastError: message, attempts },
             events: [{ step: 'retry', level: 'warning', message: `Attempt ${attempts} failed: ${message}. Retrying in ${delay < 1000 ? `${delay} ms` : `${Math.ceil(delay / 1000)} s`}.` }],
             release: { at: new Date(Date.now() + delay) },

@@ -65,7 +65,7 @@ export async function creditBalanceCents(db: DbOrTx, orgId: string, at = new Dat
   const [row] = await db
     .select({
       balance: sql<number>`coalesce(sum(case
-        when ${creditEntries.kind} = 'grant' and (${creditEntries.expiresAt} is null or ${creditEntries.expiresAt} > ${at}) then ${creditEntries.amountCents}
+        when ${creditEntries.kind} = 'grant' and (${creditEntries.expiresAt} is null or ${creditEntries.expiresAt} > ${at.toISOString()}::timestamptz) then ${creditEntries.amountCents}
         when ${creditEntries.kind} = 'grant' then 0
         else ${creditEntries.amountCents} end), 0)::int`,
     })
