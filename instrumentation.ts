@@ -12,6 +12,8 @@ export async function register() {
   if (env.inProcessWorker) {
     const { startWorker } = await import('./server/reconciler');
     const worker = await startWorker(database);
+    const { startBillingJobs } = await import('./server/billing');
+    startBillingJobs(database);
     console.log(`[plinth] reconciler running in-process (${worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
   }
 }

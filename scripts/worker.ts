@@ -4,6 +4,7 @@
  */
 import { openDatabase } from '~/db/client';
 import { env } from '~/server/env';
+import { startBillingJobs } from '~/server/billing';
 import { startWorker } from '~/server/reconciler';
 
 if (!env.databaseUrl) {
@@ -12,12 +13,15 @@ if (!env.databaseUrl) {
 }
 const database = await openDatabase(env.databaseUrl);
 const worker = await startWorker(database);
+// Every worker also meters usage and delivers the Stripe outbox; both are safe to run on many workers at once.
+const stopBilling = startBillingJobs(database);
 console.log(`[worker] ${worker.id} started (concurrency ${env.worker.concurrency}, engines ${env.engines.infra}/${env.engines.delivery})`);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    stopBilling();
     await worker.stop();
     await database.close();
     process.exit(0);

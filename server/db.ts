@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { openDatabase, type Database } from '~/db/client';
 import { seed } from '~/db/seed';
+import { getBilling } from './billing';
 import { env } from './env';
 
 const g = globalThis as unknown as { __plinthDb?: Promise<Database> };
@@ -23,4 +24,7 @@ export async function getDb() {
   return (await getDatabase()).db;
 }
 
-export const appConfig = () => ({ secretKey: env.secretKey, engines: env.engines });
+export const appConfig = () => {
+  const { stripe, appUrl } = getBilling();
+  return { secretKey: env.secretKey, engines: env.engines, billing: { stripe, appUrl } };
+};

@@ -34,6 +34,21 @@ const schema = z.object({
   PLINTH_SANDBOX_PERMANENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How often workers meter usage, close finished months and deliver the Stripe outbox. */
+  PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
+  /** Days a past-due organization may still start operations before they are blocked. */
+  PLINTH_PAST_DUE_GRACE_DAYS: z.coerce.number().min(0).default(7),
+  /** Public URL of the app, for Stripe's return links. */
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  /** Where stripe-node sends requests (tests point it at a local server). Unset: Stripe's API. */
+  STRIPE_API_BASE: optional,
+  STRIPE_PRICE_STARTER: optional,
+  STRIPE_PRICE_PRO: optional,
+  STRIPE_PRICE_ENTERPRISE: optional,
+  /** The metered price tied to the deployment_hours meter, added to every subscription. */
+  STRIPE_PRICE_METERED: optional,
 });
 
 function parse() {
@@ -58,6 +73,16 @@ function parse() {
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS },
+    billing: { intervalMs: raw.PLINTH_BILLING_INTERVAL_MS, pastDueGraceDays: raw.PLINTH_PAST_DUE_GRACE_DAYS, appUrl: raw.APP_URL },
+    stripe: raw.STRIPE_SECRET_KEY
+      ? {
+          secretKey: raw.STRIPE_SECRET_KEY,
+          webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+          apiBase: raw.STRIPE_API_BASE,
+          prices: { starter: raw.STRIPE_PRICE_STARTER, pro: raw.STRIPE_PRICE_PRO, enterprise: raw.STRIPE_PRICE_ENTERPRISE } as Record<string, string | null>,
+          meteredPrice: raw.STRIPE_PRICE_METERED,
+        }
+      : null,
     github: raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET ? { id: raw.AUTH_GITHUB_ID, secret: raw.AUTH_GITHUB_SECRET } : null,
     google: raw.AUTH_GOOGLE_ID && raw.AUTH_GOOGLE_SECRET ? { id: raw.AUTH_GOOGLE_ID, secret: raw.AUTH_GOOGLE_SECRET } : null,
   };

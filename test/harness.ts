@@ -46,7 +46,11 @@ let fixtureHash: Promise<string> | undefined;
 export const FIXTURE_PASSWORD = 'correct horse battery';
 
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
-export const testConfig = { secretKey: TEST_SECRET_KEY, engines: { infra: 'sandbox', delivery: 'sandbox' } };
+export const testConfig = {
+  secretKey: TEST_SECRET_KEY,
+  engines: { infra: 'sandbox', delivery: 'sandbox' },
+  billing: { stripe: null, appUrl: 'http://localhost:3000' },
+};
 
 export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {
   return createCaller({ db, userId, ip, config: testConfig });

@@ -30,6 +30,10 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
   'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
   'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
+  'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
+  'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
+  'billing.portal': (api, f) => api.billing.portal({ orgId: f.orgId }),
 };
 
 /** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */

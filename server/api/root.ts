@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { billingRouter } from './routers/billing';
 import { catalogRouter } from './routers/catalog';
 import { deploymentsRouter } from './routers/deployments';
 import { invitationsRouter } from './routers/invitations';
@@ -13,6 +14,7 @@ export const appRouter = router({
   orgs: orgsRouter,
   members: membersRouter,
   deployments: deploymentsRouter,
+  billing: billingRouter,
   invitations: invitationsRouter,
   admin: adminRouter,
 });

@@ -13,6 +13,7 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Db } from '~/db/client';
 import type { OrgRole } from '~/db/schema';
+import type { StripeContext } from '../billing/stripe';
 import { AppError } from '../errors';
 import { getMembership } from '../services/orgs';
 import { hasRole } from '../services/roles';
@@ -24,7 +25,12 @@ export type Context = {
   userId: string | null;
   ip: string;
   /** Process-wide settings the services need; injected so tests choose their own. */
-  config: { secretKey: Buffer; engines: { infra: string; delivery: string } };
+  config: {
+    secretKey: Buffer;
+    engines: { infra: string; delivery: string };
+    /** Null `stripe` means payments are not configured: billing is computed and shown, nothing is charged. */
+    billing: { stripe: StripeContext | null; appUrl: string };
+  };
 };
 
 export type Meta = {

@@ -60,18 +60,27 @@ export async function issueCredit(db: Db, input: IssueCreditInput) {
   });
 }
 
-/** Credit left for an org: grants not yet expired, minus what was applied. */
-export async function creditBalanceCents(db: DbOrTx, orgId: string, at = new Date()): Promise<number> {
-  const [row] = await db
-    .select({
-      balance: sql<number>`coalesce(sum(case
-        when ${creditEntries.kind} = 'grant' and (${creditEntries.expiresAt} is null or ${creditEntries.expiresAt} > ${at.toISOString()}::timestamptz) then ${creditEntries.amountCents}
-        when ${creditEntries.kind} = 'grant' then 0
-        else ${creditEntries.amountCents} end), 0)::int`,
-    })
+/**
+ * What is left of each grant: its amount minus what was applied from it; expired grants have nothing left.
+ * Ordered by expiry (soonest first), the order credit is applied in.
+ */
+export async function openGrants(db: DbOrTx, orgId: string, at = new Date()) {
+  const grants = await db.select().from(creditEntries).where(and(eq(creditEntries.orgId, orgId), eq(creditEntries.kind, 'grant')));
+  const used = await db
+    .select({ grantId: creditEntries.grantId, total: sql<number>`sum(${creditEntries.amountCents})::int` })
     .from(creditEntries)
-    .where(eq(creditEntries.orgId, orgId));
-  return row?.balance ?? 0;
+    .where(and(eq(creditEntries.orgId, orgId), eq(creditEntries.kind, 'apply')))
+    .groupBy(creditEntries.grantId);
+  const usedBy = new Map(used.map((u) => [u.grantId, u.total]));
+  return grants
+    .filter((g) => !g.expiresAt || g.expiresAt > at)
+    .map((g) => ({ ...g, remainingCents: g.amountCents + (usedBy.get(g.id) ?? 0) }))
+    .filter((g) => g.remainingCents > 0)
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+export async function creditBalanceCents(db: DbOrTx, orgId: string, at = new Date()): Promise<number> {
+  return (await openGrants(db, orgId, at)).reduce((sum, g) => sum + g.remainingCents, 0);
 }
 
 export async function listCreditEntries(db: DbOrTx, orgId: string) {
