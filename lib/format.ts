@@ -15,3 +15,8 @@ export function formatDate(d: Date | string): string {
 export function formatMemory(mb: number): string {
   return mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`;
 }
+
+/** Money on invoices and credits: always two decimals ("$50.00", "-$3.20"). */
+export function formatMoney(cents: number, currency = 'USD'): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+}

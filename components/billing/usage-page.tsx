@@ -1,0 +1,125 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useOrg } from '~/components/console/org-context';
+import { errorMessage, useTRPC } from '~/components/providers';
+import { Card, EmptyState } from '~/components/ui/card';
+import { Icon } from '~/components/ui/icons';
+import { Select } from '~/components/ui/field';
+import { formatPrice } from '~/lib/format';
+import { UsageChart } from './usage-chart';
+
+const ranges = {
+  '24h': { label: 'Last 24 hours (hourly)', ms: 86_400_000, granularity: 'hour' },
+  '7d': { label: 'Last 7 days (hourly)', ms: 7 * 86_400_000, granularity: 'hour' },
+  '30d': { label: 'Last 30 days (daily)', ms: 30 * 86_400_000, granularity: 'day' },
+  '365d': { label: 'Last 12 months (daily)', ms: 365 * 86_400_000, granularity: 'day' },
+} as const;
+const metrics = {
+  hours: { label: 'Deployment-hours', unit: 'h' },
+  gb: { label: 'Storage GB-hours', unit: 'GB-h' },
+  cost: { label: 'Cost (USD)', unit: 'USD' },
+} as const;
+
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+export function UsagePage() {
+  const trpc = useTRPC();
+  const { org } = useOrg();
+  const [rangeKey, setRangeKey] = useState<keyof typeof ranges>('24h');
+  const [metric, setMetric] = useState<keyof typeof metrics>('hours');
+  const range = ranges[rangeKey];
+  // Round "now" to the minute so the query key is stable between polls.
+  const to = useMemo(() => new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000), [rangeKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const from = new Date(to.getTime() - range.ms);
+  const q = useQuery({ ...trpc.billing.usage.queryOptions({ orgId: org.id, range: { from, to, granularity: range.granularity } }), refetchInterval: 5000 });
+
+  const header = (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Usage</h1>
+        <p className="mt-1 text-sm text-slate-600">Metered every hour from each deployment’s running time; the current hour grows as it runs.</p>
+      </div>
+      <div className="flex gap-2">
+        <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof ranges)} className="w-56">
+          {Object.entries(ranges).map(([k, r]) => (
+            <option key={k} value={k}>{r.label}</option>
+          ))}
+        </Select>
+        <Select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as keyof typeof metrics)} className="w-48">
+          {Object.entries(metrics).map(([k, m]) => (
+            <option key={k} value={k}>{m.label}</option>
+          ))}
+        </Select>
+      </div>
+    </div>
+  );
+  if (q.isPending) return <>{header}<Card className="p-6 text-sm text-slate-500">Loading usage…</Card></>;
+  if (q.error) return <>{header}<Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card></>;
+
+  const buckets = new Map<number, { hours: number; gb: number; cost: number }>();
+  for (const p of q.data.series) {
+    const key = new Date(p.at).getTime();
+    const b = buckets.get(key) ?? { hours: 0, gb: 0, cost: 0 };
+    if (p.meter === 'deployment_hours') b.hours += p.quantity;
+    else b.gb += p.quantity;
+    b.cost += p.amountCentiCents / 10_000;
+    buckets.set(key, b);
+  }
+  const label = (t: number) =>
+    new Intl.DateTimeFormat('en-US', range.granularity === 'hour' ? { month: 'short', day: 'numeric', hour: '2-digit', hour12: false } : { month: 'short', day: 'numeric' }).format(new Date(t));
+  const data = [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, b]) => ({ label: label(t), value: b[metric] }));
+  const totals = [...buckets.values()].reduce((a, b) => ({ hours: a.hours + b.hours, gb: a.gb + b.gb, cost: a.cost + b.cost }), { hours: 0, gb: 0, cost: 0 });
+
+  return (
+    <>
+      {header}
+      <div className="mb-6 grid gap-4 sm:grid-cols-3">
+        {[
+          ['Deployment-hours', `${fmt(totals.hours, 3)} h`, 'total-hours'],
+          ['Storage', `${fmt(totals.gb, 3)} GB-hours`, 'total-gb'],
+          ['Usage charges', formatPrice(Math.round(totals.cost * 100)), 'total-cost'],
+        ].map(([k, v, id]) => (
+          <Card key={k} className="p-5">
+            <p className="text-xs text-slate-500">{k}</p>
+            <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums" data-testid={id}>{v}</p>
+          </Card>
+        ))}
+      </div>
+      {data.length === 0 ? (
+        <EmptyState icon={<Icon name="chart" />} title="No usage in this range">
+          Usage appears once a deployment is ready: its deployment-hours and storage GB-hours are metered every hour, by deployment and by meter.
+        </EmptyState>
+      ) : (
+        <>
+          <Card className="p-6">
+            <UsageChart data={data} unit={metrics[metric].unit} />
+          </Card>
+          <Card className="mt-6">
+            <table className="w-full text-left text-sm" data-testid="usage-by-deployment">
+              <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
+                <tr>
+                  <th className="px-6 py-3 font-medium">Deployment</th>
+                  <th className="px-6 py-3 text-right font-medium">Hours</th>
+                  <th className="px-6 py-3 text-right font-medium">GB-hours</th>
+                  <th className="px-6 py-3 text-right font-medium">Charges</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {q.data.byDeployment.map((d) => (
+                  <tr key={d.deploymentId}>
+                    <td className="px-6 py-2 font-medium text-slate-900">{d.name}</td>
+                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.hours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.gbHours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums">{formatPrice(Math.round(d.amountCentiCents / 100))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        </>
+      )}
+    </>
+  );
+}
