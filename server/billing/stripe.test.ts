@@ -70,7 +70,7 @@ describe.each(drivers)('Stripe (%s)', (driver) => {
     await meterUsage(t.db, { from: new Date('2026-11-10T00:00:00Z'), now });
     await enqueueMeterEvents(t.db, new Date('2026-11-10T00:00:00Z'));
     expect(await deliverOutbox(t.db, stripe)).toEqual({ sent: 2, failed: 0 });
-    const sent = fake.requests.filter((r) => r.path === '/v1/billing/meter_events');
+    const sent = fake.requests.filter((r) => r.path === '/v1/billing/meter_events').sort((a, b) => Number(a.body.timestamp) - Number(b.body.timestamp));
     expect(sent.map((r) => [r.body['payload[value]'], r.body['payload[stripe_customer_id]'], r.body.timestamp, r.idempotencyKey?.startsWith('meter-')])).toEqual([
       ['1', 'cus_test_1', String(Date.parse('2026-11-10T10:00:00Z') / 1000), true],
       ['0.5', 'cus_test_1', String(Date.parse('2026-11-10T11:00:00Z') / 1000), true],
