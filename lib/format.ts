@@ -3,9 +3,9 @@ export function formatPrice(cents: number, currency = 'USD'): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
 }
 
-/** Sub-cent rates (per hour) keep three decimals so $0.026 does not read as $0.03. */
+/** Sub-cent rates keep up to four decimals so $0.026 does not read as $0.03, nor $0.0002 as $0.00. */
 export function formatRate(cents: number, currency = 'USD'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(cents / 100);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(cents / 100);
 }
 
 export function formatDate(d: Date | string): string {

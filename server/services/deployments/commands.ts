@@ -6,6 +6,7 @@ import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '~/db/client';
 import { deployments, operations, organizations, users, type Deployment, type DeploymentSpec, type Plan } from '~/db/schema';
 import { jsonEqual } from '~/lib/equal';
+import { env } from '../../env';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { audit } from '../audit';
@@ -15,13 +16,22 @@ import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInpu
 
 export type Actor = { orgId: string; actorId: string };
 export type EngineNames = { infra: string; delivery: string };
+/**
+ * Who a command runs for. A suspended org's own members can start nothing; staff acting on its behalf (an admin
+ * changing its plan or retrying a deployment) can, and must say why — the reason lands in the audit row.
+ */
+export type CommandOptions = { onBehalfOf?: 'customer' | 'staff'; reason?: string };
 
 /** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
-async function lockActiveOrg(tx: Tx, orgId: string) {
+async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions = {}) {
   const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
   if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
-  if (org.status === 'suspended') {
+  if (org.status === 'suspended' && opts.onBehalfOf !== 'staff') {
     throw new AppError('PRECONDITION_FAILED', `This organization is suspended${org.suspendedReason ? `: ${org.suspendedReason}` : ''}. No new operations can start. Contact support.`);
+  }
+  const graceMs = env.billing.pastDueGraceDays * 86_400_000;
+  if (org.paymentStatus === 'past_due' && org.pastDueSince && org.pastDueSince.getTime() + graceMs < Date.now() && opts.onBehalfOf !== 'staff') {
+    throw new AppError('PRECONDITION_FAILED', 'Payment is past due. Update your payment method on the Billing page to start new operations; running deployments are not affected.');
   }
   return org;
 }
@@ -125,14 +135,14 @@ async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
 }
 
 /** Writes a new desired spec at generation+1, with its operation and audit row. */
-async function writeSpec(tx: Tx, actor: Actor, d: Deployment, spec: DeploymentSpec, planId: string, kind: 'update' | 'upgrade', summary: string) {
+async function writeSpec(tx: Tx, actor: Actor, d: Deployment, spec: DeploymentSpec, planId: string, kind: 'update' | 'upgrade', summary: string, reason?: string) {
   const generation = d.generation + 1;
   await tx
     .update(deployments)
     .set({ spec, planId, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
     .where(eq(deployments.id, d.id));
   await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind, requestedBy: actor.actorId, generation, summary });
-  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec });
+  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec, reason });
   await notifyReconciler(tx);
   return { id: d.id, generation };
 }
@@ -147,9 +157,9 @@ function describeChange(before: DeploymentSpec, after: DeploymentSpec): string {
   return `Change ${parts.join(', ')}`;
 }
 
-export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>) {
+export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>, opts: CommandOptions = {}) {
   return db.transaction(async (tx) => {
-    await lockActiveOrg(tx, actor.orgId);
+    await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
     await assertGeneration(tx, d, input.expectedGeneration);
     const plan = await findPlan(tx, input.plan ?? d.spec.plan);
@@ -158,7 +168,7 @@ export async function updateDeployment(db: Db, actor: Actor, input: z.infer<type
     if (jsonEqual(spec, d.spec)) {
       throw new AppError('BAD_REQUEST', 'Nothing changed: these are already the deployment’s settings.');
     }
-    return writeSpec(tx, actor, d, spec, plan.id, 'update', describeChange(d.spec, spec));
+    return writeSpec(tx, actor, d, spec, plan.id, 'update', describeChange(d.spec, spec), opts.reason);
   });
 }
 
@@ -177,34 +187,44 @@ export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typ
   });
 }
 
-export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<typeof deleteDeploymentInput>) {
+export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<typeof deleteDeploymentInput>, opts: CommandOptions = {}) {
   return db.transaction(async (tx) => {
+    await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
     if (input.confirmName.trim() !== d.name) {
       throw new AppError('BAD_REQUEST', `Type the name "${d.name}" exactly to confirm.`, { field: 'confirmName' });
     }
-    const generation = d.generation + 1;
-    await tx
-      .update(deployments)
-      .set({ deletionRequestedAt: sql`now()`, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
-      .where(eq(deployments.id, d.id));
-    await tx.insert(operations).values({
-      orgId: actor.orgId,
-      deploymentId: d.id,
-      kind: 'delete',
-      requestedBy: actor.actorId,
-      generation,
-      summary: `Delete ${d.name}`,
-    });
-    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec });
-    await notifyReconciler(tx);
-    return { id: d.id, generation };
+    return requestDeletion(tx, actor, d, opts);
   });
 }
 
+/**
+ * Marks a locked deployment for deletion (generation+1), with its operation and audit row. The reconciler then
+ * removes the app, destroys the infrastructure and clears the finalizers, so nothing is left behind.
+ */
+export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts: CommandOptions = {}) {
+  const generation = d.generation + 1;
+  await tx
+    .update(deployments)
+    .set({ deletionRequestedAt: sql`now()`, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
+    .where(eq(deployments.id, d.id));
+  await tx.insert(operations).values({
+    orgId: actor.orgId,
+    deploymentId: d.id,
+    kind: 'delete',
+    requestedBy: actor.actorId,
+    generation,
+    summary: opts.onBehalfOf === 'staff' ? `Delete ${d.name} (by Plinth staff)` : `Delete ${d.name}`,
+  });
+  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
+  await notifyReconciler(tx);
+  return { id: d.id, generation };
+}
+
 /** Retry now: only a failed deployment; clears the backoff and starts a fresh pass at the current generation. */
-export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }) {
+export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }, opts: CommandOptions = {}) {
   return db.transaction(async (tx) => {
+    await lockActiveOrg(tx, actor.orgId, opts);
     const [d] = await tx
       .select()
       .from(deployments)
@@ -221,7 +241,7 @@ export async function retryDeployment(db: Db, actor: Actor, input: { deploymentI
       generation: d.generation,
       summary: `Retry after: ${d.lastError ?? 'failure'}`.slice(0, 300),
     });
-    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.retry', target: d.id });
+    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.retry', target: d.id, reason: opts.reason });
     await notifyReconciler(tx);
     return { id: d.id };
   });
