@@ -1,0 +1,260 @@
+/**
+ * The Terraform/OpenTofu infrastructure engine. One working directory per deployment holds a generated
+ * `main.tf.json`; state lives in Postgres (pg backend, one workspace per deployment), so any worker on any host
+ * can pick a deployment up. apply = plan -out + apply <plan> + output -json; destroy = a destroy plan, applied,
+ * then the empty workspace is deleted; plan() = a refresh-only plan whose exit code 2 means drift.
+ */
+import { randomBytes, createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Db } from '~/db/client';
+import { organizations } from '~/db/schema';
+import { runTerraform, type RunResult } from './terraform-cli';
+import { MODULES, rootConfig, workspaceFor } from './terraform-config';
+import { diagnosticsError, isLockError, parseUiLine, type Diagnostic, type UiLine } from './terraform-json';
+import { readOutputs } from './terraform-outputs';
+import { TerminalError, TransientError, type EngineDeployment, type InfraEngine, type Progress } from './types';
+
+export type TerraformOptions = {
+  bin: string;
+  /** Parent of the per-deployment working directories. */
+  workDir: string;
+  modulesDir: string;
+  /** The pg backend's connection string; handed to terraform as PG_CONN_STR, never written to disk. */
+  pgConnStr: string;
+  /** Extra environment for terraform (tests point the emulator at its control files). */
+  env?: Record<string, string>;
+  lockRetries?: number;
+  lockBackoffMs?: number;
+  /** A command running longer is interrupted (SIGINT, then SIGKILL after graceMs). */
+  timeoutMs?: number;
+  graceMs?: number;
+};
+
+export type TerraformEngine = InfraEngine & { cancelAll(reason: string): void };
+
+// Plinth's own secrets have no business in terraform's environment (or in a provider's crash dump).
+const PRIVATE_ENV = /^(PLINTH_|AUTH_|STRIPE_|ARGOCD_|GITOPS_|DATABASE_URL$|PG_CONN_STR$|TF_WORKSPACE$|TF_CLI_ARGS)/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createTerraformEngine(db: Db | null, o: TerraformOptions): TerraformEngine {
+  const running = new Map<AbortController, string>();
+  let initQueue: Promise<unknown> = Promise.resolve();
+  const password = (() => {
+    try {
+      return decodeURIComponent(new URL(o.pgConnStr).password);
+    } catch {
+      return '';
+    }
+  })();
+  const redact = (s: string) => {
+    let out = s.split(o.pgConnStr).join('[PG_CONN_STR]');
+    if (password) out = out.split(password).join('[redacted]');
+    return out;
+  };
+
+  const baseEnv: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!PRIVATE_ENV.test(k)) baseEnv[k] = v;
+  Object.assign(baseEnv, {
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR ?? path.join(o.workDir, '.plugin-cache'),
+    ...o.env,
+    PG_CONN_STR: o.pgConnStr,
+  });
+
+  async function accountRefOf(d: EngineDeployment): Promise<string | null> {
+    if (d.tier !== 'byoc') return null;
+    const [org] = db ? await db.select({ ref: organizations.cloudAccountRef }).from(organizations).where(eq(organizations.id, d.orgId)) : [];
+    if (!org?.ref) {
+      throw new TerminalError('This organization has no cloud account for BYOC: set its cloud account reference (the role ARN Plinth may assume) and retry.');
+    }
+    return org.ref;
+  }
+
+  /** Runs one command with the lock-retry policy; returns when the exit code is one of `ok`. */
+  async function tf(d: EngineDeployment | null, dir: string, args: string[], progress?: Progress, ok = [0]): Promise<RunResult> {
+    const env = d ? { ...baseEnv, TF_WORKSPACE: workspaceFor(d) } : baseEnv;
+    const retries = o.lockRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      let events = Promise.resolve();
+      const onLine = (line: UiLine) => {
+        const message = progressMessage(line);
+        if (message && progress) events = events.then(() => progress(redact(message)));
+      };
+      const controller = new AbortController();
+      running.set(controller, `terraform ${args[0]}`);
+      const timer = setTimeout(() => controller.abort(new Error('timed out')), o.timeoutMs ?? 3_600_000);
+      let result: RunResult;
+      try {
+        result = await runTerraform(o.bin, args, { cwd: dir, env, signal: controller.signal, graceMs: o.graceMs, onLine });
+      } catch (e) {
+        throw new TerminalError(`${(e as Error).message}: install Terraform or OpenTofu, or set TERRAFORM_BIN to its path.`);
+      } finally {
+        clearTimeout(timer);
+        running.delete(controller);
+      }
+      await events;
+      if (result.cancelled) {
+        const why = controller.signal.reason instanceof Error ? controller.signal.reason.message : String(controller.signal.reason);
+        throw new TransientError(`terraform ${args[0]} was interrupted (${why}); Terraform saves its state on interrupt, and the next attempt continues from it.`);
+      }
+      if (result.code !== null && ok.includes(result.code)) return result;
+      const errors = result.diagnostics.filter((x) => x.severity === 'error');
+      if (errors.length === 0) errors.push(...textDiagnostics(result.text));
+      if (errors.some(isLockError) && attempt < retries) {
+        const wait = (o.lockBackoffMs ?? 1000) * 2 ** attempt;
+        await progress?.(`The state of ${workspaceFor(d ?? { id: '?' })} is locked by another terraform run; retrying in ${wait} ms`);
+        await sleep(wait);
+        continue;
+      }
+      const err = diagnosticsError(args[0]!, errors, result.text || `exit code ${result.code ?? result.signal}`);
+      err.message = redact(err.message);
+      throw err;
+    }
+  }
+
+  /** Writes main.tf.json, and runs init + workspace creation when what init depends on has changed. */
+  async function prepare(d: EngineDeployment, progress?: Progress): Promise<string> {
+    const dir = path.join(o.workDir, d.id);
+    await mkdir(dir, { recursive: true });
+    await mkdir(baseEnv.TF_PLUGIN_CACHE_DIR!, { recursive: true });
+    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: await accountRefOf(d) }), null, 2)}\n`;
+    const file = path.join(dir, 'main.tf.json');
+    if (!existsSync(file) || (await readFile(file, 'utf8')) !== config) await writeFile(file, config);
+    const key = await initKey(o, d);
+    const marker = path.join(dir, '.terraform', 'plinth-init');
+    if (existsSync(marker) && (await readFile(marker, 'utf8')) === key) return dir;
+    // The plugin cache is not safe for concurrent inits: one at a time per process.
+    const run = initQueue.then(async () => {
+      await progress?.(`Initializing the Terraform working directory (workspace ${workspaceFor(d)})`);
+      await tf(null, dir, ['init', '-input=false', '-no-color']);
+      await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)]);
+      await writeFile(marker, key);
+    });
+    initQueue = run.catch(() => {});
+    await run;
+    return dir;
+  }
+
+  /** plan -out, then apply the plan if it changes anything. Returns whether it applied. */
+  async function planAndApply(d: EngineDeployment, dir: string, progress: Progress, destroy: boolean): Promise<boolean> {
+    const planFile = `plinth-${process.pid}-${randomBytes(4).toString('hex')}.tfplan`;
+    let changes = false;
+    const watch = (line: UiLine) => {
+      if (line.kind === 'summary' && line.add + line.change + line.remove > 0) changes = true;
+      if (line.kind === 'outputs' && line.changed) changes = true;
+    };
+    try {
+      const planned = await tf(d, dir, ['plan', '-input=false', '-json', ...(destroy ? ['-destroy'] : []), `-out=${planFile}`], progress);
+      for (const raw of planned.stdout.split('\n')) watchLine(raw, watch);
+      if (!changes) return false;
+      await tf(d, dir, ['apply', '-input=false', '-json', planFile], progress);
+      return true;
+    } finally {
+      await rm(path.join(dir, planFile), { force: true });
+    }
+  }
+
+  async function reinitOnce<T>(d: EngineDeployment, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      // A working directory initialised by an older module layout: init again once, then give up loudly.
+      if (!/Backend initialization required|Module not installed|Module source has changed/.test((e as Error).message)) throw e;
+      await rm(path.join(o.workDir, d.id, '.terraform', 'plinth-init'), { force: true });
+      return work();
+    }
+  }
+
+  return {
+    name: 'terraform',
+    cancelAll(reason) {
+      for (const controller of running.keys()) controller.abort(new Error(reason));
+    },
+    /** Converges the deployment's infrastructure to its spec; a plan without changes applies nothing. */
+    async apply(d, progress) {
+      return reinitOnce(d, async () => {
+        const dir = await prepare(d, progress);
+        const applied = await planAndApply(d, dir, progress, false);
+        if (!applied) await progress('No changes: the infrastructure already matches the spec');
+        const out = await tf(d, dir, ['output', '-json', '-no-color']);
+        return readOutputs(out.stdout, MODULES[d.tier].dir);
+      });
+    },
+    /** Drift check: refresh-only plan; exit code 2 means what exists differs from the recorded state. */
+    async plan(d) {
+      return reinitOnce(d, async () => {
+        const dir = await prepare(d);
+        const drifted: string[] = [];
+        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json'], undefined, [0, 2]);
+        for (const raw of result.stdout.split('\n')) watchLine(raw, (l) => l.kind === 'drift' && drifted.push(l.message));
+        const drift = result.code === 2;
+        return { drift, summary: drift ? drifted.join('; ') || 'resources changed outside Terraform' : 'no changes' };
+      });
+    },
+    /** Destroys everything in the deployment's workspace, deletes the empty workspace and the working directory. */
+    async destroy(d, progress) {
+      await reinitOnce(d, async () => {
+        const dir = await prepare(d, progress);
+        await planAndApply(d, dir, progress, true);
+        // Leave nothing behind: the workspace row in Postgres and the directory. `workspace delete` refuses a
+        // workspace that still holds resources, which is the safety net we want.
+        await tf(null, dir, ['workspace', 'select', '-no-color', 'default']);
+        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)]);
+        await rm(dir, { recursive: true, force: true });
+      });
+    },
+  };
+}
+
+function watchLine(raw: string, fn: (line: UiLine) => unknown) {
+  try {
+    const line = parseUiLine(raw);
+    if (line) fn(line);
+  } catch {
+    // An unsupported UI version was already reported by the run itself.
+  }
+}
+
+/** What a customer sees live: per-resource progress, plan/apply summaries, drift and warnings. */
+function progressMessage(line: UiLine): string | null {
+  switch (line.kind) {
+    case 'progress':
+    case 'summary':
+    case 'drift':
+      return line.message;
+    case 'diagnostic':
+      return line.diagnostic.severity === 'warning' ? `Warning: ${line.diagnostic.summary}` : null;
+    default:
+      return null;
+  }
+}
+
+/** Commands without -json (init, workspace) report errors as text: `Error: <summary>` then the detail. */
+export function textDiagnostics(text: string): Diagnostic[] {
+  const clean = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[│╷╵]\s?/gm, '');
+  const out: Diagnostic[] = [];
+  const re = /Error: (.+)\n([\s\S]*?)(?=\nError: |$)/g;
+  for (let m = re.exec(clean); m; m = re.exec(clean)) out.push({ severity: 'error', summary: m[1]!.trim(), detail: m[2]!.trim() });
+  return out.length > 0 ? out : clean.trim() ? [{ severity: 'error', summary: clean.trim().split('\n')[0]!, detail: clean.trim() }] : [];
+}
+
+/** What `init` depends on: the binary, the module's files and the backend; not the module's arguments. */
+async function initKey(o: TerraformOptions, d: EngineDeployment): Promise<string> {
+  const hash = createHash('sha256').update(o.bin).update(MODULES[d.tier].dir);
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith('.tf')) hash.update(entry.name).update(await readFile(full));
+    }
+  };
+  await walk(o.modulesDir).catch(() => {
+    throw new TerminalError(`Terraform modules directory ${o.modulesDir} is missing: set TERRAFORM_MODULES_DIR to the folder holding ${MODULES[d.tier].dir}/.`);
+  });
+  return hash.digest('hex');
+}

@@ -1,0 +1,62 @@
+/**
+ * The pg backend, as Terraform implements it: `terraform_remote_state.states(id, name, data)`, one row per
+ * workspace, session-level advisory locks on the row id (-1 while the row is being created). Plus what a real
+ * backend has no need for: `terraform_emulator.cloud`, every "cloud" resource ever created and when it was
+ * destroyed, so tests can prove nothing is orphaned or created twice.
+ */
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+
+export function connect() {
+  const url = process.env.PG_CONN_STR;
+  if (!url) return null;
+  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+}
+
+export async function ensureSchema(sql) {
+  // Several inits can race on a fresh database: serialise the DDL like the real backend's creation lock does.
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(-424242)`;
+    await tx.unsafe(`create schema if not exists terraform_remote_state`);
+    await tx.unsafe(`create sequence if not exists public.global_states_id_seq as bigint`);
+    await tx.unsafe(`create table if not exists terraform_remote_state.states (id bigint not null default nextval('public.global_states_id_seq') primary key, name text unique, data text)`);
+    await tx.unsafe(`create unique index if not exists states_by_name on terraform_remote_state.states (name)`);
+    await tx.unsafe(`create schema if not exists terraform_emulator`);
+    await tx.unsafe(`create table if not exists terraform_emulator.cloud (id bigserial primary key, workspace text not null, address text not null, created_at timestamptz not null default now(), destroyed_at timestamptz)`);
+  });
+}
+
+export const emptyState = (tfVersion) => ({ version: 4, terraform_version: tfVersion, serial: 0, lineage: randomUUID(), outputs: {}, resources: [] });
+
+export async function readState(sql, workspace) {
+  const [row] = await sql`select id, data from terraform_remote_state.states where name = ${workspace}`;
+  return row ? { id: Number(row.id), state: JSON.parse(row.data || 'null') } : null;
+}
+
+export async function createWorkspace(sql, workspace, tfVersion) {
+  await sql`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(emptyState(tfVersion))}) on conflict (name) do nothing`;
+}
+
+export async function deleteWorkspace(sql, workspace) {
+  await sql`delete from terraform_remote_state.states where name = ${workspace}`;
+}
+
+/** Takes the workspace lock for this session; false when another session holds it. */
+export async function lock(sql, workspace) {
+  const [row] = await sql`select states.id, pg_try_advisory_lock(states.id) as ok from terraform_remote_state.states where states.name = ${workspace}`;
+  if (row) return row.ok;
+  const [creation] = await sql`select pg_try_advisory_lock(-1) as ok`;
+  return creation.ok;
+}
+
+/** Writes state and the cloud's view of one resource change in one transaction: no half-recorded resource. */
+export async function writeState(sql, workspace, state, change) {
+  await sql.begin(async (tx) => {
+    await tx`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(state)})
+      on conflict (name) do update set data = excluded.data`;
+    if (change?.action === 'create') await tx`insert into terraform_emulator.cloud (workspace, address) values (${workspace}, ${change.address})`;
+    if (change?.action === 'delete') {
+      await tx`update terraform_emulator.cloud set destroyed_at = now() where workspace = ${workspace} and address = ${change.address} and destroyed_at is null`;
+    }
+  });
+}
