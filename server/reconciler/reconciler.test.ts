@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deployments, operations, sandboxResources } from '~/db/schema';
+import { billingSegments, deployments, operations, sandboxResources } from '~/db/schema';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, phasesOf, sandbox, startWorker, waitFor } from '~/test/reconciler';
 import type { Engines } from './engines/types';
@@ -62,6 +62,9 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     const steps = (await api.deployments.get({ orgId, deploymentId: id })).events.map((e) => e.step);
     expect(steps.indexOf('app.remove')).toBeGreaterThan(steps.indexOf('infra.destroy')); // newest first: app went first
     expect(await api.deployments.list({ orgId })).toEqual([]);
+    // Billing followed the phases: billable from ready, re-rated when the size changed, stopped at the delete request.
+    const segments = await t.db.select().from(billingSegments).where(eq(billingSegments.deploymentId, id)).orderBy(billingSegments.id);
+    expect(segments.map((s) => [s.billable, s.planSlug, s.storageGb])).toEqual([[true, 'starter', 2], [true, 'starter', 1], [false, null, 0]]);
     expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
   });
 

@@ -104,11 +104,11 @@ export async function write(
     // A new segment only when the billable state changes, so re-running a step adds nothing.
     const g = w.segment.billable ? w.segment : { planSlug: null, hourlyRateCentiCents: 0, storageGb: 0 };
     parts.push(sql`, seg as (insert into billing_segments (deployment_id, org_id, at, billable, plan_slug, hourly_rate_centi_cents, storage_gb)
-      select d.id, ${d.orgId}::uuid, now(), ${w.segment.billable}, ${g.planSlug}, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int from d
+      select d.id, ${d.orgId}::uuid, now(), ${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int from d
       where (select row(s.billable, s.plan_slug, s.hourly_rate_centi_cents, s.storage_gb) from billing_segments s
              where s.deployment_id = ${d.id}::uuid order by s.at desc, s.id desc limit 1)
-        is distinct from row(${w.segment.billable}, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int)
-        and (${w.segment.billable} or exists (select 1 from billing_segments s where s.deployment_id = ${d.id}::uuid)))`);
+        is distinct from row(${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int)
+        and (${w.segment.billable}::boolean or exists (select 1 from billing_segments s where s.deployment_id = ${d.id}::uuid)))`);
   }
   parts.push(sql` select count(*)::int as n from d`);
   const result = (await db.execute(sql.join(parts, sql``))) as unknown as Array<{ n: number }> | { rows: Array<{ n: number }> };
