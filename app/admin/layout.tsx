@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AdminNav } from '~/components/admin/admin-nav';
 import { Logo } from '~/components/ui/logo';
 import { requireStaff } from '~/server/staff';
 
@@ -9,14 +10,20 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <div className="min-h-screen">
       <header className="border-b border-amber-200 bg-amber-50">
-        <div className="mx-auto flex max-w-7xl items-center justify-between px-6 py-3">
-          <div className="flex items-center gap-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
+          <div className="flex items-center gap-4">
             <Logo href="/admin" />
             <span className="rounded bg-amber-200 px-2 py-0.5 text-xs font-semibold text-amber-900 uppercase">Internal · {me.staffRole}</span>
+            <AdminNav />
           </div>
-          <Link href="/console" className="text-sm font-medium text-slate-700 hover:text-slate-900">
-            Back to console
-          </Link>
+          <div className="flex items-center gap-4 text-sm">
+            <span className="text-slate-600" data-testid="staff-email">
+              {me.email}
+            </span>
+            <Link href="/console" className="font-medium text-slate-700 hover:text-slate-900">
+              Back to console
+            </Link>
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-6 py-10">{children}</main>

@@ -42,8 +42,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </header>
         {org.status === 'suspended' && (
-          <div role="alert" className="bg-amber-50 px-6 py-2 text-center text-sm text-amber-900">
-            This organization is suspended. Your deployments keep running, but no new operations can start. Contact support.
+          <div role="alert" data-testid="suspended-banner" className="border-b border-amber-200 bg-amber-50 px-6 py-2.5 text-center text-sm text-amber-900">
+            <span className="font-semibold">{org.name} is suspended{org.suspendedReason ? `: ${org.suspendedReason}` : '.'}</span>{' '}
+            You can still sign in and see everything, but no new operation can start. Contact support to resolve it.
           </div>
         )}
         <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 lg:flex-row lg:gap-10 lg:py-10">

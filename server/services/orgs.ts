@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { memberships, organizations, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
 import { audit } from './audit';
 
-export type OrgSummary = { id: string; name: string; slug: string; status: 'active' | 'suspended'; role: OrgRole };
+export type OrgSummary = {
+  id: string;
+  name: string;
+  slug: string;
+  status: 'active' | 'suspended';
+  /** Shown to the tenant's members while suspended, so they know why and whom to ask. */
+  suspendedReason: string | null;
+  role: OrgRole;
+};
 
 function slugify(name: string): string {
   const base = name
@@ -33,7 +41,7 @@ export async function createOrganization(db: Db, input: { actorId: string; name:
     if (!org) throw new Error('could not allocate an organization slug');
     await tx.insert(memberships).values({ orgId: org.id, userId: input.actorId, role: 'owner' });
     await audit(tx, { actorId: input.actorId, orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
-    return { id: org.id, name: org.name, slug: org.slug, status: org.status, role: 'owner' };
+    return { id: org.id, name: org.name, slug: org.slug, status: org.status, suspendedReason: null, role: 'owner' };
   });
 }
 
@@ -45,6 +53,7 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
       name: organizations.name,
       slug: organizations.slug,
       status: organizations.status,
+      suspendedReason: organizations.suspendedReason,
       role: memberships.role,
     })
     .from(memberships)
@@ -75,19 +84,4 @@ export async function renameOrganization(db: Db, input: { orgId: string; actorId
     await audit(tx, { actorId: input.actorId, orgId: input.orgId, action: 'org.rename', target: input.orgId, before, after: { name: input.name } });
     return org!;
   });
-}
-
-/** For the internal console: every organization with its member count, newest first. */
-export async function listAllOrganizations(db: Db) {
-  return db
-    .select({
-      id: organizations.id,
-      name: organizations.name,
-      slug: organizations.slug,
-      status: organizations.status,
-      createdAt: organizations.createdAt,
-      members: sql<number>`(select count(*)::int from ${memberships} where ${memberships.orgId} = ${organizations.id})`,
-    })
-    .from(organizations)
-    .orderBy(sql`${organizations.createdAt} desc`);
 }

@@ -1,0 +1,31 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const items = [
+  { href: '/admin', label: 'Tenants', match: (p: string) => p === '/admin' || p.startsWith('/admin/tenants') },
+  { href: '/admin/reconciler', label: 'Reconciler', match: (p: string) => p.startsWith('/admin/reconciler') },
+  { href: '/admin/staff', label: 'Staff', match: (p: string) => p.startsWith('/admin/staff') },
+];
+
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Internal" className="flex gap-1">
+      {items.map((item) => {
+        const active = item.match(pathname);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? 'page' : undefined}
+            className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? 'bg-amber-100 text-amber-950' : 'text-slate-700 hover:bg-amber-100/60 hover:text-slate-900'}`}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
