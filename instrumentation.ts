@@ -7,6 +7,14 @@ export async function register() {
   const started = Date.now();
   const { getDatabase } = await import('./server/db');
   const { env } = await import('./server/env');
+  const { checkEngines } = await import('./server/reconciler');
+  try {
+    await checkEngines();
+  } catch (e) {
+    // Stop here rather than serve a console whose deployments can never converge.
+    console.error(`[plinth] ${(e as Error).message}`);
+    process.exit(1);
+  }
   const database = await getDatabase();
   console.log(`[plinth] database ready (${database.kind}) in ${Date.now() - started} ms`);
   if (env.inProcessWorker) {

@@ -5,10 +5,16 @@
 import { openDatabase } from '~/db/client';
 import { env } from '~/server/env';
 import { startBillingJobs } from '~/server/billing';
-import { startWorker } from '~/server/reconciler';
+import { cancelEngineWork, checkEngines, startWorker } from '~/server/reconciler';
 
 if (!env.databaseUrl) {
   console.error('npm run worker needs DATABASE_URL (a Postgres server). In embedded mode the reconciler runs inside `npm start`.');
+  process.exit(1);
+}
+try {
+  await checkEngines();
+} catch (e) {
+  console.error((e as Error).message);
   process.exit(1);
 }
 const database = await openDatabase(env.databaseUrl);
@@ -22,6 +28,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     stopBilling();
+    cancelEngineWork(`worker received ${signal}`); // terraform gets SIGINT and saves its state
     await worker.stop();
     await database.close();
     process.exit(0);

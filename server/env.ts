@@ -26,8 +26,26 @@ const schema = z.object({
   PLINTH_IN_PROCESS_WORKER: z.enum(['0', '1', '']).optional(),
   /** base64 of 32 bytes; encrypts deployment secrets. Generated into DATA_DIR when unset. */
   PLINTH_SECRET_KEY: optional,
-  PLINTH_INFRA_ENGINE: z.enum(['sandbox']).default('sandbox'),
-  PLINTH_DELIVERY_ENGINE: z.enum(['sandbox']).default('sandbox'),
+  PLINTH_INFRA_ENGINE: z.enum(['sandbox', 'terraform']).default('sandbox'),
+  PLINTH_DELIVERY_ENGINE: z.enum(['sandbox', 'argocd']).default('sandbox'),
+  /** Real engines (docs/real-engines.md). Terraform: `terraform` or `tofu`, on PATH or a full path. */
+  TERRAFORM_BIN: z.string().trim().min(1).default('terraform'),
+  /** Postgres for Terraform's pg backend; defaults to DATABASE_URL. Reaches terraform only through its env. */
+  PG_CONN_STR: optional,
+  /** Modules, ApplicationSet and Helm values of the product (defaults to ./deploy). */
+  PLINTH_DEPLOY_DIR: optional,
+  /** Longest a single terraform command may run before it is interrupted (SIGINT, then SIGKILL). */
+  PLINTH_TERRAFORM_TIMEOUT_S: z.coerce.number().int().min(10).default(3600),
+  ARGOCD_SERVER: z.url('ARGOCD_SERVER must be a URL such as https://argocd.example.com').optional().or(z.literal('')),
+  ARGOCD_TOKEN: optional,
+  ARGOCD_PROJECT: z.string().trim().min(1).default('plinth-tenants'),
+  /** Argo CD's name for the cluster shared-tier deployments run on. */
+  ARGOCD_SHARED_CLUSTER: z.string().trim().min(1).default('in-cluster'),
+  /** Any git URL; defaults to a local bare repository under DATA_DIR, created if missing. */
+  GITOPS_REPO_URL: optional,
+  GITOPS_BRANCH: z.string().trim().min(1).default('main'),
+  /** How often a worker re-reads a deployment's app status while waiting for it (default: 250 ms, 2 s with Argo CD). */
+  PLINTH_HEALTH_POLL_MS: z.coerce.number().int().min(10).optional(),
   /** Simulated time per sandbox phase, so the console shows real progress. 0 in tests and benchmarks. */
   PLINTH_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(2000),
   PLINTH_SANDBOX_TRANSIENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -73,6 +91,23 @@ function parse() {
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS },
+    deployDir: path.resolve(raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
+    healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
+    terraform: {
+      bin: raw.TERRAFORM_BIN,
+      pgConnStr: raw.PG_CONN_STR ?? raw.DATABASE_URL,
+      workDir: path.join(dataDir, 'terraform'),
+      timeoutMs: raw.PLINTH_TERRAFORM_TIMEOUT_S * 1000,
+    },
+    argocd:
+      raw.ARGOCD_SERVER && raw.ARGOCD_TOKEN
+        ? { server: raw.ARGOCD_SERVER, token: raw.ARGOCD_TOKEN, project: raw.ARGOCD_PROJECT, sharedCluster: raw.ARGOCD_SHARED_CLUSTER }
+        : null,
+    gitops: {
+      repoUrl: raw.GITOPS_REPO_URL ?? path.join(dataDir, 'gitops.git'),
+      branch: raw.GITOPS_BRANCH,
+      workDir: path.join(dataDir, 'gitops'),
+    },
     billing: { intervalMs: raw.PLINTH_BILLING_INTERVAL_MS, pastDueGraceDays: raw.PLINTH_PAST_DUE_GRACE_DAYS, appUrl: raw.APP_URL },
     stripe: raw.STRIPE_SECRET_KEY
       ? {
