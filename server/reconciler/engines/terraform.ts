@@ -76,8 +76,9 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
   }
 
   /** Runs one command with the lock-retry policy; returns when the exit code is one of `ok`. */
-  async function tf(d: EngineDeployment | null, dir: string, args: string[], progress?: Progress, ok = [0]): Promise<RunResult> {
-    const env = d ? { ...baseEnv, TF_WORKSPACE: workspaceFor(d) } : baseEnv;
+  async function tf(d: EngineDeployment | null, dir: string, args: string[], progress?: Progress, ok = [0], workspace?: string): Promise<RunResult> {
+    const selected = workspace ?? (d ? workspaceFor(d) : undefined);
+    const env = selected ? { ...baseEnv, TF_WORKSPACE: selected } : baseEnv;
     const retries = o.lockRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       let events = Promise.resolve();
@@ -202,9 +203,9 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
         const dir = await prepare(d, progress);
         await planAndApply(d, dir, progress, true);
         // Leave nothing behind: the workspace row in Postgres and the directory. `workspace delete` refuses a
-        // workspace that still holds resources, which is the safety net we want.
-        await tf(null, dir, ['workspace', 'select', '-no-color', 'default']);
-        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)]);
+        // workspace that still holds resources, which is the safety net we want; it also refuses the selected
+        // one, hence TF_WORKSPACE=default for this command.
+        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)], undefined, [0], 'default');
         await rm(dir, { recursive: true, force: true });
       });
     },

@@ -9,6 +9,7 @@
  *   slowMs, progressEveryMs                      time per resource during apply, and apply_progress cadence
  *   holdLockMs                                   keep the state lock this long before working
  *   noise: true                                  print stray non-JSON lines among the JSON ones
+ *   hangOnInterrupt: true                        ignore SIGINT (a provider stuck in a call), so only SIGKILL ends it
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -33,6 +33,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let interrupts = 0;
 process.on('SIGINT', () => {
+  // A provider stuck in an API call does not stop on SIGINT: only SIGKILL ends it.
+  if (control().hangOnInterrupt) return;
   interrupts += 1;
   if (interrupts === 1) {
     ui.log('Stopping operation...');
@@ -58,7 +60,8 @@ async function main() {
   }
   // Only the streaming commands open with a version line; `output -json` prints a bare JSON document.
   if (json && command !== 'output') ui.version();
-  const scripted = takeFailure(command);
+  // apply fails per resource (plan.mjs), everything else fails up front.
+  const scripted = command === 'apply' ? null : takeFailure(command);
   if (scripted) return fail(scripted.summary, scripted.detail ?? '');
   const sql = connect();
   if (!sql) return fail('Error configuring the backend "pg"', 'conn_str is required: set it in the backend block or PG_CONN_STR.');
@@ -99,6 +102,7 @@ async function run(sql) {
       return 0;
     }
     if (sub === 'delete') {
+      if (name === workspace) return fail(`Workspace "${name}" is your active workspace.`, 'You cannot delete the currently active workspace. Please switch to another workspace and try again.');
       const row = await readState(sql, name);
       if (!row) return fail(`Workspace "${name}" doesn't exist.`);
       if (row.state.resources.length > 0) return fail('Workspace is not empty', `Workspace "${name}" is currently tracking the following resource instances:\n  - ${row.state.resources.map((r) => r.address).join('\n  - ')}`);
