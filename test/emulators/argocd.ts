@@ -55,10 +55,12 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
   const appset = parse(readFileSync(path.resolve(import.meta.dirname, '../../deploy/argocd/applicationset.yaml'), 'utf8'));
   const apps = new Map<string, App>();
   const faults: Fault[] = [];
+  const conditions: string[] = [];
   const requests: Array<{ method: string; path: string; query: Record<string, string>; body: unknown }> = [];
   const t = { sync: o.syncMs ?? 60, health: o.healthMs ?? 60, delete: o.deleteMs ?? 80 };
   let head = '';
   let polling: Promise<void> | null = null;
+  let paused = false;
 
   /** The ApplicationSet controller: one Application per config.json, gone when its folder is. */
   async function pollGit() {
@@ -74,6 +76,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
       }
     }
     const seen = new Set<string>();
+    let failed = false;
     for (const [folder, tree] of folders) {
       const existing = [...apps.values()].find((a) => a.folder === folder && !a.deletionTimestamp);
       if (existing) {
@@ -84,13 +87,22 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
       }
       const cfg = await git(o.repo, ['show', `${now}:${folder}/config.json`]);
       if (cfg.code !== 0) continue;
-      const params = { ...JSON.parse(cfg.out), path: { path: folder, basename: path.basename(folder) } };
-      const rendered = render(appset.spec.template, params) as { metadata: { name: string }; spec: { project: string } };
+      let rendered: { metadata: { name: string }; spec: { project: string } };
+      try {
+        const params = { ...JSON.parse(cfg.out), path: { path: folder, basename: path.basename(folder) } };
+        rendered = render(appset.spec.template, params) as typeof rendered;
+      } catch (e) {
+        // Like the ApplicationSet controller: report ErrorOccurred and delete nothing this round.
+        conditions.push(`ErrorOccurred: ${folder}: ${(e as Error).message}`);
+        failed = true;
+        continue;
+      }
       const app: App = { name: rendered.metadata.name, project: rendered.spec.project, folder, tree, syncedTree: null, revision: now, spec: rendered.spec, op: null, healthyAt: null, deleteAt: null, deletionTimestamp: null };
       apps.set(app.name, app);
       seen.add(app.name);
     }
     for (const app of apps.values()) {
+      if (failed) break;
       if (!seen.has(app.name) && !app.deletionTimestamp) {
         app.deletionTimestamp = new Date().toISOString();
         app.deleteAt = Date.now() + t.delete;
@@ -98,7 +110,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     }
   }
   const poll = () => (polling ??= pollGit().finally(() => (polling = null)));
-  const timer = setInterval(() => void poll(), o.pollMs ?? 40);
+  const timer = setInterval(() => void (paused || poll()), o.pollMs ?? 40);
 
   /** The application controller, evaluated lazily on every read. */
   function advance(app: App) {
@@ -192,6 +204,8 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     url: `http://127.0.0.1:${port}`,
     token,
     requests,
+    /** ApplicationSet conditions raised (template errors). */
+    conditions,
     /** Answer the next matching request with this error instead. */
     failNext: (f: Fault) => faults.push(f),
     apps: () => [...apps.values()].map((a) => (advance(a), view(a))).filter((a) => apps.has(a.metadata.name)),
@@ -206,6 +220,9 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
       if (a?.op) a.op = { ...a.op, phase: 'Failed', message };
     },
     poll,
+    /** Stop (and restart) watching git on its own, as between two polls of a real Argo CD; refresh still works. */
+    pause: () => void (paused = true),
+    resume: () => void (paused = false),
     close: async () => {
       clearInterval(timer);
       await polling;

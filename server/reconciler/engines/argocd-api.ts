@@ -65,7 +65,8 @@ export function createArgoApi(o: ArgoApiOptions) {
         signal: AbortSignal.timeout(opts.timeoutMs ?? o.timeoutMs ?? 15_000),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+      const c = (e as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c?.code ?? c?.message ?? (e as Error).name;
       throw new TransientError(`Argo CD ${what}: ${base} is unreachable (${cause}); check ARGOCD_SERVER and that Argo CD is running`);
     }
     const text = await res.text();
