@@ -90,7 +90,8 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     const d = deployment();
     await engine.apply(d, recorder());
     const holder = await tf.sql.reserve();
-    const [{ id }] = await holder<{ id: string }[]>`select id from terraform_remote_state.states where name = ${`plinth-${d.id}`}`;
+    const [row] = await holder<{ id: string }[]>`select id from terraform_remote_state.states where name = ${`plinth-${d.id}`}`;
+    const id = row!.id;
     await holder`select pg_advisory_lock(${id})`;
     const p = recorder();
     const applying = engine.apply({ ...d, spec: { ...spec, memoryMb: 1024 } }, p);
