@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const STAFF = { email: 'staff@plinth.test', password: 'staff-password-e2e' };
+/** A support account: reads every tenant, changes nothing. */
+export const SUPPORT = { email: 'support@plinth.test', password: 'support-password-e2e' };
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Every run starts the built app on an empty embedded database, as a new user's machine would.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'plinth-e2e-'));
@@ -27,7 +29,10 @@ export default defineConfig({
   },
   webServer: {
     // The documented first-admin command runs first, against the same empty database.
-    command: `npx tsx scripts/admin-create.ts --email ${STAFF.email} --password '${STAFF.password}' && npx next start -p ${port}`,
+    command:
+      `npx tsx scripts/admin-create.ts --email ${STAFF.email} --password '${STAFF.password}'` +
+      ` && npx tsx scripts/admin-create.ts --email ${SUPPORT.email} --password '${SUPPORT.password}' --role support` +
+      ` && npx next start -p ${port}`,
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

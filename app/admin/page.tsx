@@ -23,7 +23,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Tenants" description={`${total} organization${total === 1 ? '' : 's'}${filtered ? ' match' : ''}. Open one for its full history.`} />
+      <PageHeader title="Tenants" description={`${total} organization${total === 1 ? '' : 's'}${filtered ? (total === 1 ? ' matches' : ' match') : ''}. Open one for its full history.`} />
       <TenantFilters plans={plans} />
       {tenants.length === 0 ? (
         <EmptyState icon={<Icon name="server" />} title={filtered ? 'No tenant matches' : 'No organizations yet'}>

@@ -43,7 +43,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </header>
         {org.status === 'suspended' && (
           <div role="alert" data-testid="suspended-banner" className="border-b border-amber-200 bg-amber-50 px-6 py-2.5 text-center text-sm text-amber-900">
-            <span className="font-semibold">{org.name} is suspended{org.suspendedReason ? `: ${org.suspendedReason}` : '.'}</span>{' '}
+            <span className="font-semibold">
+              {org.name} is suspended{org.suspendedReason ? `: ${org.suspendedReason.replace(/[.!?]*$/, '.')}` : '.'}
+            </span>{' '}
             You can still sign in and see everything, but no new operation can start. Contact support to resolve it.
           </div>
         )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';
@@ -36,16 +36,19 @@ export function ActionDialog({
   children?: ReactNode;
 }) {
   const id = useId();
-  const errors = fieldErrors(error);
+  // Once the user edits after a refusal, the old message no longer describes what they see.
+  const [edited, setEdited] = useState(false);
+  const errors = edited ? {} : fieldErrors(error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    setEdited(false);
     const form = new FormData(e.currentTarget);
     onConfirm(String(form.get('reason') ?? ''), form);
   };
-  const otherError = error && !errors.reason && Object.keys(errors).length === 0 ? errorMessage(error) : null;
+  const otherError = error && !edited && Object.keys(fieldErrors(error)).length === 0 ? errorMessage(error) : null;
   return (
     <Dialog open={open} onClose={onClose} title={title}>
-      <form noValidate onSubmit={submit} className="space-y-4 px-6 py-5">
+      <form noValidate onSubmit={submit} onChange={() => setEdited(true)} className="space-y-4 px-6 py-5">
         {children}
         <Field id={`${id}-reason`} label="Reason" error={errors.reason} hint="Required. Kept in the audit log and shown in the tenant’s timeline.">
           <textarea

@@ -92,8 +92,8 @@ export function StaffPage({ admin, meId }: { admin: boolean; meId: string }) {
                   {c.target ?? 'unknown user'}: {c.from} → <strong>{c.to}</strong>
                 </div>
                 <div className="text-xs text-slate-500">
-                  {formatDate(c.at)} · by {c.actor ?? 'the admin:create command'}
-                  {c.reason ? ` · ${c.reason}` : ''}
+                  {formatDate(c.at)} · {c.actor ? `by ${c.actor}` : 'from the admin:create command'}
+                  {c.reason && c.actor ? ` · ${c.reason}` : ''}
                 </div>
               </li>
             ))}

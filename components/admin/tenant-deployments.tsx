@@ -38,7 +38,7 @@ function Deployment({ orgId, d, plans, admin }: { orgId: string; d: D; plans: Te
         <ol className="mt-3 space-y-1 border-l-2 border-slate-100 pl-3">
           {d.events.map((e) => (
             <li key={e.id} className="flex gap-3 text-xs">
-              <span className="w-28 flex-none font-mono text-slate-500 tabular-nums">{time(e.at)}</span>
+              <span className="w-32 flex-none font-mono whitespace-nowrap text-slate-500 tabular-nums">{time(e.at)}</span>
               <span className={`w-24 flex-none font-mono ${e.level === 'error' ? 'text-red-600' : e.level === 'warning' ? 'text-amber-700' : 'text-slate-500'}`}>{e.step}</span>
               <span className="min-w-0 flex-1 text-slate-700">{e.message}</span>
             </li>

@@ -45,26 +45,33 @@ export function TenantFilters({ plans }: { plans: Array<{ slug: string; name: st
         </label>
         <Input id="search" name="search" type="search" defaultValue={params.get('search') ?? ''} placeholder="Organization name or slug, member email, deployment id" />
       </div>
-      <Select aria-label="Status" name="status" defaultValue={params.get('status') ?? ''} className="w-40">
-        <option value="">Any status</option>
-        <option value="active">Active</option>
-        <option value="suspended">Suspended</option>
-      </Select>
-      <Select aria-label="Plan" name="plan" defaultValue={params.get('plan') ?? ''} className="w-40">
-        <option value="">Any plan</option>
-        {plans.map((p) => (
-          <option key={p.slug} value={p.slug}>
-            {p.name}
-          </option>
-        ))}
-      </Select>
-      <Select aria-label="Sort" name="sort" defaultValue={params.get('sort') ?? 'newest'} className="w-44">
-        {sorts.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </Select>
+      {/* Select is full-width by design; the wrappers size it. */}
+      <div className="w-40">
+        <Select aria-label="Status" name="status" defaultValue={params.get('status') ?? ''}>
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="suspended">Suspended</option>
+        </Select>
+      </div>
+      <div className="w-40">
+        <Select aria-label="Plan" name="plan" defaultValue={params.get('plan') ?? ''}>
+          <option value="">Any plan</option>
+          {plans.map((p) => (
+            <option key={p.slug} value={p.slug}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="w-44">
+        <Select aria-label="Sort" name="sort" defaultValue={params.get('sort') ?? 'newest'}>
+          {sorts.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </Select>
+      </div>
       <Button type="submit" variant="secondary" pending={pending}>
         Search
       </Button>

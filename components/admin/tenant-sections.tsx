@@ -38,26 +38,19 @@ const meterLabel = (m: string) => (m === 'deployment_hours' ? 'Deployment-hours'
 export function Usage({ t }: { t: TenantDetail }) {
   if (t.usage.length === 0) return empty('No metered usage in the last three months.');
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs text-slate-500 uppercase">
-        <tr>
-          <th className="px-5 py-2 font-medium">Month</th>
-          <th className="px-5 py-2 font-medium">Meter</th>
-          <th className="px-5 py-2 text-right font-medium">Quantity</th>
-          <th className="px-5 py-2 text-right font-medium">Amount</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {t.usage.map((u) => (
-          <tr key={`${u.month}-${u.meter}`}>
-            <td className="px-5 py-2 text-slate-600">{monthYear(u.month)}</td>
-            <td className="px-5 py-2">{meterLabel(u.meter)}</td>
-            <td className="px-5 py-2 text-right tabular-nums">{u.quantity.toLocaleString('en-US', { maximumFractionDigits: 1 })}</td>
-            <td className="px-5 py-2 text-right tabular-nums">{formatMoney(Math.round(u.amountCents))}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ul className="divide-y divide-slate-100">
+      {t.usage.map((u) => (
+        <li key={`${u.month}-${u.meter}`} className="flex items-center justify-between gap-3 px-5 py-2.5 text-sm">
+          <div>
+            <div className="text-slate-900">{meterLabel(u.meter)}</div>
+            <div className="text-xs text-slate-500">
+              {monthYear(u.month)} · {u.quantity.toLocaleString('en-US', { maximumFractionDigits: 1 })} · {u.deployments} deployment{u.deployments === 1 ? '' : 's'}
+            </div>
+          </div>
+          <span className="tabular-nums">{formatMoney(Math.round(u.amountCents))}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

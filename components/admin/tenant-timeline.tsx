@@ -38,7 +38,7 @@ function Who({ e }: { e: Entry }) {
 function Row({ e }: { e: Entry }) {
   return (
     <li className="flex gap-4 px-5 py-3 text-sm" data-testid="timeline-entry" data-kind={e.kind} data-action={e.action}>
-      <time className="w-28 flex-none pt-0.5 font-mono text-xs text-slate-500 tabular-nums" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>
+      <time className="w-32 flex-none pt-0.5 font-mono text-xs whitespace-nowrap text-slate-500 tabular-nums" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>
         {stamp(e.at)}
       </time>
       <div className="min-w-0 flex-1">
@@ -47,7 +47,7 @@ function Row({ e }: { e: Entry }) {
           <span className={`font-medium ${toneText[e.tone]}`}>{e.title}</span>
           {e.deployment && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-600">{e.deployment.name ?? e.deployment.id.slice(0, 8)}</span>}
         </div>
-        {e.detail && <p className="mt-0.5 break-words text-slate-600">{e.detail}</p>}
+        {e.detail && <p className="mt-0.5 text-xs break-words text-slate-600">{e.detail}</p>}
         {e.reason && (
           <p className="mt-1 text-slate-800">
             <span className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Why</span> {e.reason}
@@ -90,16 +90,18 @@ export function TenantTimeline({ orgId }: { orgId: string }) {
             </button>
           ))}
         </div>
-        <Select aria-label="Actor" value={actor} onChange={(e) => setActor(e.target.value)} className="ml-auto w-60 py-1.5 text-xs">
-          <option value="">Everyone</option>
-          <option value="system">System (reconciler, billing)</option>
-          {actors.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.email}
-              {a.staff ? ' (staff)' : ''}
-            </option>
-          ))}
-        </Select>
+        <div className="ml-auto w-64">
+          <Select aria-label="Actor" value={actor} onChange={(e) => setActor(e.target.value)} className="py-1.5 text-xs">
+            <option value="">Everyone</option>
+            <option value="system">System (reconciler, billing)</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.email}
+                {a.staff ? ' (staff)' : ''}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
       {q.isPending ? (
         <p className="px-5 py-6 text-sm text-slate-500">Loading history…</p>

@@ -7,13 +7,14 @@ type Minute = { minute: Date; ready: number; deleted: number; errors: number };
 export function ThroughputChart({ minutes }: { minutes: Minute[] }) {
   const max = Math.max(1, ...minutes.map((m) => m.ready + m.deleted));
   const w = 600;
-  const h = 120;
+  const h = 100;
   const bar = w / Math.max(1, minutes.length);
   const label = (d: Date) => new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(d));
   const total = minutes.reduce((s, m) => s + m.ready + m.deleted, 0);
   return (
     <div className="px-5 py-4">
-      <svg viewBox={`0 0 ${w} ${h + 18}`} className="h-auto w-full" role="img" aria-label={`${total} deployments converged in the last hour`}>
+      {/* Bars only, stretched to the card's width; the labels are HTML so they stay readable at any size. */}
+      <svg viewBox={`0 0 ${w} ${h + 8}`} preserveAspectRatio="none" className="h-32 w-full" role="img" aria-label={`${total} deployments converged in the last hour`}>
         <line x1={0} x2={w} y1={h} y2={h} className="stroke-slate-200" />
         {minutes.map((m, i) => {
           const ready = (m.ready / max) * (h - 4);
@@ -23,17 +24,17 @@ export function ThroughputChart({ minutes }: { minutes: Minute[] }) {
               <title>{`${label(m.minute)}: ${m.ready} ready, ${m.deleted} deleted, ${m.errors} errors`}</title>
               <rect x={i * bar + 1} y={h - ready} width={bar - 2} height={ready} className="fill-emerald-500" />
               <rect x={i * bar + 1} y={h - ready - deleted} width={bar - 2} height={deleted} className="fill-slate-400" />
-              {m.errors > 0 && <rect x={i * bar + 1} y={h + 3} width={bar - 2} height={3} className="fill-red-500" />}
+              {m.errors > 0 && <rect x={i * bar + 1} y={h + 3} width={bar - 2} height={4} className="fill-red-500" />}
             </g>
           );
         })}
-        {minutes.length > 0 && (
-          <>
-            <text x={0} y={h + 16} className="fill-slate-500 text-[10px]">{label(minutes[0]!.minute)}</text>
-            <text x={w} y={h + 16} textAnchor="end" className="fill-slate-500 text-[10px]">{label(minutes.at(-1)!.minute)}</text>
-          </>
-        )}
       </svg>
+      {minutes.length > 0 && (
+        <div className="mt-1 flex justify-between font-mono text-xs text-slate-500">
+          <span>{label(minutes[0]!.minute)}</span>
+          <span>{label(minutes.at(-1)!.minute)}</span>
+        </div>
+      )}
       <div className="mt-2 flex gap-4 text-xs text-slate-600">
         <span className="inline-flex items-center gap-1.5"><span className="size-2 rounded-sm bg-emerald-500" aria-hidden />ready</span>
         <span className="inline-flex items-center gap-1.5"><span className="size-2 rounded-sm bg-slate-400" aria-hidden />deleted</span>
