@@ -84,9 +84,17 @@ async function usageSummary(db: Db, orgId: string) {
   }));
 }
 
+const notFound = () => new AppError('NOT_FOUND', 'No tenant has this id. It may have been mistyped; search for it in the tenant list.');
+
+/** For reads that do not load the organization itself (the timeline): an unknown id is NOT_FOUND, not an empty page. */
+export async function assertTenant(db: Db, orgId: string) {
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
+  if (!org) throw notFound();
+}
+
 export async function getTenant(db: Db, orgId: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
-  if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id. It may have been mistyped; search for it in the tenant list.');
+  if (!org) throw notFound();
   const [members, pending, deps, usage, invoiceRows, credits, creditBalance, catalog] = await Promise.all([
     listMembers(db, orgId),
     db

@@ -100,6 +100,9 @@ describe.each(drivers)('tenants (%s)', (driver) => {
     await t.db.insert(auditLog).values({ actorId: support.user.id, orgId: other, action: 'staff.view_tenant', at: new Date(Date.now() - 11 * 60_000) });
     await support.api.admin.tenants.get({ orgId: other });
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.orgId, other), eq(auditLog.action, 'staff.view_tenant')))).toHaveLength(2);
+    // An unknown tenant is not found, and leaves no trace.
+    await expect(support.api.admin.tenants.timeline({ orgId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(support.api.admin.tenants.get({ orgId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('reports the reconciler: queue, oldest due, leases by worker, failures, throughput', async () => {

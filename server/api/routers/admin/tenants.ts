@@ -1,7 +1,7 @@
 import { adminProcedure, router, staffProcedure } from '../../trpc';
 import { resumeTenant, suspendTenant } from '../../../services/admin/actions';
 import { resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '../../../services/admin/schema';
-import { getTenant, recordTenantView } from '../../../services/admin/tenant';
+import { assertTenant, getTenant, recordTenantView } from '../../../services/admin/tenant';
 import { listTenants } from '../../../services/admin/tenants';
 import { tenantTimeline, timelineActors } from '../../../services/admin/timeline';
 
@@ -17,6 +17,7 @@ export const tenantsRouter = router({
   /** The merged history, newest first; the first page also lists who appears in it, for the actor filter. */
   timeline: staffProcedure.input(timelineInput).query(async ({ ctx, input }) => {
     const { orgId, ...q } = input;
+    await assertTenant(ctx.db, orgId);
     const [page, actors] = await Promise.all([tenantTimeline(ctx.db, orgId, q), q.cursor ? null : timelineActors(ctx.db, orgId), recordTenantView(ctx.db, { actorId: ctx.user.id, orgId })]);
     return { ...page, actors };
   }),
