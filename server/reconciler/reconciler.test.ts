@@ -85,7 +85,7 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     const [retried] = await t.db.select({ n: count() }).from(deployments).where(eq(deployments.orgId, orgId));
     expect(retried?.n).toBe(200);
     expect(workers[0]!.stats.errors).toBeGreaterThan(50); // the faults really happened
-  });
+  }, 240_000);
 
   it('ends a permanent failure in failed with the engine’s reason, and Retry recovers once the fault is gone', async () => {
     const { api, orgId } = await tenant('Permanent');
@@ -162,7 +162,7 @@ describe.each(drivers)('reconciler (%s)', (driver) => {
     expect(a.stats.passes).toBeGreaterThan(0);
     expect(b.stats.passes).toBeGreaterThan(0);
     expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
-  });
+  }, 240_000);
 
   it('makes one deployment from a double-click, and enforces the Free quota in the same transaction', async () => {
     const { api, orgId } = await tenant('Quota');
