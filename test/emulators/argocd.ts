@@ -24,6 +24,8 @@ export type ArgoEmulatorOptions = {
   deleteMs?: number;
   /** Sync on its own when out of sync (the ApplicationSet's automated policy); off to test that Plinth asks. */
   autoSync?: boolean;
+  /** Share of application calls answered 503 Unavailable, as during an API server restart. */
+  faultRate?: number;
 };
 
 type App = {
@@ -158,6 +160,9 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     if (fault >= 0) {
       const [f] = faults.splice(fault, 1);
       return send(res, f!.status, f!.body ?? { error: `injected ${f!.status}`, code: GRPC[f!.status] ?? 2, message: `injected ${f!.status}` });
+    }
+    if (o.faultRate && url.pathname.startsWith('/api/v1/applications/') && Math.random() < o.faultRate) {
+      return error(res, 503, 'connection error: desc = "transport: Error while dialing: dial tcp 10.96.0.12:8081: connect: connection refused"');
     }
     if (url.pathname === '/api/version') return send(res, 200, { Version: 'v3.1.0+emulator' });
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'invalid session: token signature is invalid');

@@ -36,6 +36,7 @@ export function createGitOps(o: GitOpsOptions) {
   const clone = path.join(o.workDir, `clone-${process.pid}`);
   let queue: Promise<unknown> = Promise.resolve();
   const lastCommit = new Map<string, string>();
+  const ancestry = new Map<string, boolean>();
 
   const git = (args: string[], cwd = clone): Promise<GitResult> =>
     new Promise((resolve) => {
@@ -157,11 +158,19 @@ export function createGitOps(o: GitOpsOptions) {
     /** Whether `revision` (what Argo CD compared against) includes `commit`. */
     contains(commit: string, revision: string): Promise<boolean> {
       if (commit === revision) return Promise.resolve(true);
+      // Ancestry of two commits never changes: status polls ask the same question often, git answers once.
+      const key = `${commit}..${revision}`;
+      const known = ancestry.get(key);
+      if (known !== undefined) return Promise.resolve(known);
       return serial(async () => {
         let r = await git(['merge-base', '--is-ancestor', commit, revision]);
         if (r.code > 1) {
           await git(['fetch', '-q', 'origin']); // a revision newer than our last fetch
           r = await git(['merge-base', '--is-ancestor', commit, revision]);
+        }
+        if (r.code <= 1) {
+          if (ancestry.size > 10_000) ancestry.clear();
+          ancestry.set(key, r.code === 0);
         }
         return r.code === 0;
       });

@@ -53,7 +53,7 @@ export function takeFailure(command) {
   }
   const c = control();
   if (c.failRate && (c.failCommands ?? ['apply']).includes(command) && Math.random() < c.failRate) {
-    return { command, summary: 'creating Route53 Record: operation error Route 53: ChangeResourceRecordSets, exceeded maximum number of attempts, 25, ThrottlingException: Rate exceeded', detail: '' };
+    return { command, random: true, summary: 'creating Route53 Record: operation error Route 53: ChangeResourceRecordSets, exceeded maximum number of attempts, 25, ThrottlingException: Rate exceeded', detail: '' };
   }
   return null;
 }

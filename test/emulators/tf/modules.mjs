@@ -3,7 +3,9 @@
  * source, the module's variables, outputs and resources (parsed with HashiCorp's HCL parser compiled to WASM).
  * Cached in `.terraform/emulator-modules.json`, as real init caches modules in `.terraform/modules`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const varRefs = (value) => [...new Set([...JSON.stringify(value).matchAll(/var\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
@@ -40,6 +42,19 @@ async function loadModule(dir, prefix, inheritedVars) {
 
 export const META_ARGS = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
 
+/** Every .tf file under the directory, for the parse cache key. */
+function fingerprint(dir) {
+  const hash = createHash('sha256');
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name.endsWith('.tf')) hash.update(path.join(d, e.name)).update(readFileSync(path.join(d, e.name)));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
 export async function initModules(cwd) {
   const root = JSON.parse(readFileSync(path.join(cwd, 'main.tf.json'), 'utf8'));
   const modules = {};
@@ -50,7 +65,17 @@ export async function initModules(cwd) {
       err.detail = `Unable to evaluate directory symlink: lstat ${call.source}: no such file or directory`;
       throw err;
     }
-    modules[name] = { source: call.source, ...(await loadModule(dir, `module.${name}.`, null)) };
+    // Real init reads local modules in a blink; the WASM parser does not. Parse each version of the modules once.
+    const cacheFile = path.join(tmpdir(), 'plinth-tf-emulator-cache', `${fingerprint(path.dirname(dir))}-${path.basename(dir)}.json`);
+    let parsed;
+    if (existsSync(cacheFile)) parsed = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    else {
+      parsed = await loadModule(dir, `module.${name}.`, null);
+      mkdirSync(path.dirname(cacheFile), { recursive: true });
+      writeFileSync(`${cacheFile}.${process.pid}`, JSON.stringify(parsed));
+      renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+    }
+    modules[name] = { source: call.source, ...parsed };
   }
   return modules;
 }

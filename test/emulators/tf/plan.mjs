@@ -115,7 +115,11 @@ export async function apply(sql, ctx, planFile, interrupted) {
   for (const c of p.changes) ui.planned(c.address, c.action);
   const c = control();
   const done = { create: 0, update: 0, delete: 0 };
-  for (const change of p.changes) {
+  // A failing apply fails at one resource: the first for a scripted failure, any for a random one (the hard
+  // case, with some resources already made).
+  const failure = p.changes.length > 0 ? takeFailure('apply') : null;
+  const failAt = failure ? (failure.random ? Math.floor(Math.random() * p.changes.length) : 0) : -1;
+  for (const [index, change] of p.changes.entries()) {
     if (interrupted()) {
       ui.diagnostic('execution halted');
       ui.diagnostic('execution halted');
@@ -129,8 +133,7 @@ export async function apply(sql, ctx, planFile, interrupted) {
       await sleep(20);
       if (c.progressEveryMs && (waited + 20) % c.progressEveryMs === 0) ui.applyProgress(change.address, change.action, (Date.now() - started) / 1000);
     }
-    const failure = takeFailure('apply');
-    if (failure) {
+    if (index === failAt) {
       ui.applyErrored(change.address, change.action, (Date.now() - started) / 1000);
       ui.diagnostic(failure.summary, failure.detail ?? '', { address: change.address });
       return 1;
