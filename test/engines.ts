@@ -27,6 +27,8 @@ export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) 
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // As a real PG_CONN_STR must say for a server without SSL (terraform's lib/pq defaults to sslmode=require).
+  url.searchParams.set('sslmode', 'disable');
   const pgConnStr = url.toString();
   const sql = postgres(pgConnStr, { max: 2, onnotice: () => {} });
   const dir = mkdtempSync(path.join(tmpdir(), 'plinth-tf-'));

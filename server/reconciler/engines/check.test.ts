@@ -25,9 +25,11 @@ const closedPort = () =>
     });
   });
 
+// The local test server has no SSL: like terraform's lib/pq, the check insists on an explicit sslmode.
+const pgState = `${pg}${pg.includes('?') ? '&' : '?'}sslmode=disable`;
 const config = (over: Partial<EngineConfig> = {}): EngineConfig => ({
   engines: { infra: 'terraform', delivery: 'sandbox' },
-  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pg, workDir: path.join(dir, 'tf'), timeoutMs: 60_000 },
+  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000 },
   argocd: null,
   gitops: { repoUrl: path.join(dir, 'gitops.git'), branch: 'main', workDir: path.join(dir, 'gitops') },
   deployDir: path.join(root, 'deploy'),
@@ -61,6 +63,9 @@ describe('checkEngines', () => {
     const unreachable = await problems(config({ terraform: { ...config().terraform, pgConnStr: `postgres://postgres@127.0.0.1:${port}/x` } }));
     expect(unreachable).toHaveLength(1);
     expect(unreachable[0]).toMatch(/^PG_CONN_STR \(Terraform state\) is not reachable: .*ECONNREFUSED.*Set PG_CONN_STR/);
+    expect(await problems(config({ terraform: { ...config().terraform, pgConnStr: pg } }))).toEqual([
+      'PG_CONN_STR has no sslmode, so terraform will require SSL, which this Postgres server does not offer: add ?sslmode=disable to PG_CONN_STR (or enable SSL on the server).',
+    ]);
     const noModules = await problems(config({ deployDir: dir }));
     expect(noModules).toEqual([`${dir}/terraform/modules lacks the modules redis-shared, redis-dedicated, redis-byoc: set PLINTH_DEPLOY_DIR to the folder that holds terraform/modules/.`]);
   });

@@ -69,8 +69,20 @@ async function checkTerraform(c: EngineConfig, problems: string[]) {
     checked['terraform.state'] = `pg backend on ${u.host}${u.pathname} (schema terraform_remote_state)`;
   } catch (e) {
     problems.push(`PG_CONN_STR (Terraform state) is not reachable: ${(e as Error).message}. Set PG_CONN_STR (or DATABASE_URL) to a reachable Postgres URL.`);
+    return;
   } finally {
     await sql.end({ timeout: 1 });
+  }
+  // Terraform's pg backend (lib/pq) defaults to sslmode=require, unlike Plinth's driver: catch it here, not at init.
+  if (!/[?&]sslmode=/.test(pgConnStr)) {
+    const tls = postgres(pgConnStr, { max: 1, connect_timeout: 5, ssl: 'require', onnotice: () => {} });
+    try {
+      await tls`select 1`;
+    } catch {
+      problems.push('PG_CONN_STR has no sslmode, so terraform will require SSL, which this Postgres server does not offer: add ?sslmode=disable to PG_CONN_STR (or enable SSL on the server).');
+    } finally {
+      await tls.end({ timeout: 1 });
+    }
   }
 }
 

@@ -81,6 +81,7 @@ describe('Terraform JSON UI parsing', () => {
     expect(classify(d('Saved plan is stale'))).toBe('transient');
     expect(classify(d('reading EC2 instance: i/o timeout'))).toBe('transient');
     expect(classify(d('something nobody has seen before'))).toBe('transient');
+    expect(classify(d('pq: SSL is not enabled on the server'))).toBe('terminal'); // real init output with sslmode unset
   });
 
   it('reads errors from the text output of init and workspace commands', () => {

@@ -108,6 +108,8 @@ const CONFIG_ERRORS = [
   /^Backend initialization required/,
   /^Inconsistent dependency lock file/,
   /^Unsupported Terraform Core version/,
+  // The pg backend's connection: wrong sslmode or credentials need PG_CONN_STR fixed, not a retry.
+  /SSL is not enabled on the server|password authentication failed|no pg_hba\.conf entry/,
 ];
 const AUTH_ERRORS = /AccessDenied|UnauthorizedOperation|InvalidClientTokenId|not authorized to perform|AssumeRole|Forbidden|Unauthorized/i;
 const TRANSIENT = /timeout|timed out|throttl|rate exceeded|too many requests|connection (refused|reset)|temporarily unavailable|try again|Saved plan is stale|execution halted|interrupt/i;
