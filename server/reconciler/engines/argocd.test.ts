@@ -97,6 +97,24 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
     expect(await engine.remove(d, noProgress)).toBe('gone'); // idempotent
   });
 
+  it('says where to look when the ApplicationSet does not create or delete the Application in time', async () => {
+    const engine = createArgoEngine(db.db, { ...argo.engineOptions(), generatorTimeoutMs: 200 });
+    const d = deployment();
+    argo.emulator.pause(); // the ApplicationSet controller does nothing
+    await engine.sync(d, values, noProgress);
+    expect(await engine.status(d)).toEqual({ sync: 'OutOfSync', health: 'Missing', revision: '' });
+    await new Promise((r) => setTimeout(r, 250));
+    await expect(engine.status(d)).rejects.toThrow(new TransientError(`Argo CD has not created application plinth-${d.id} from tenants/${d.id}: check the ApplicationSet (kubectl -n argocd get applicationset -o yaml, condition ErrorOccurred) and that Argo CD can read the GitOps repository`));
+    argo.emulator.resume(); // still overdue until the controller's next poll: errors until then are expected
+    await waitFor('healthy', () => engine.status(d).catch(() => null), (s) => s?.health === 'Healthy', 10_000);
+    argo.emulator.pause();
+    expect(await engine.remove(d, noProgress)).toBe('pending');
+    await new Promise((r) => setTimeout(r, 250));
+    await expect(engine.remove(d, noProgress)).rejects.toThrow(/^Argo CD still has application plinth-.* although tenants\/.* is gone: the ApplicationSet's applicationsSync policy must allow deletion/);
+    argo.emulator.resume();
+    await waitFor('gone', () => engine.remove(d, noProgress).catch(() => null), (s) => s === 'gone', 10_000);
+  });
+
   it('passes ?project= on every application call; without it Argo CD would say 403 for a missing app', async () => {
     const calls = argo.emulator.requests.filter((r) => r.path.startsWith('/api/v1/applications/'));
     expect(calls.length).toBeGreaterThan(10);

@@ -17,6 +17,8 @@ export type ArgoEngineOptions = {
   gitops: GitOpsOptions;
   /** Argo CD's name for the cluster shared-tier deployments run on. */
   sharedCluster: string;
+  /** How long after our commit an Application may take to appear or disappear before we say something is wrong. */
+  generatorTimeoutMs?: number;
 };
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -33,6 +35,9 @@ const health = (app: Application): AppStatus['health'] => HEALTH[app.status?.hea
 export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryEngine & { gitops: ReturnType<typeof createGitOps> } {
   const api = createArgoApi(o.api);
   const gitops = createGitOps(o.gitops);
+  // When this process committed a deployment's folder (or its removal): the ApplicationSet should follow soon.
+  const committedAt = new Map<string, number>();
+  const overdue = (id: string) => Date.now() - (committedAt.get(id) ?? Date.now()) > (o.generatorTimeoutMs ?? 600_000);
 
   async function chartVersionOf(version: string): Promise<string> {
     // One product today; versions are unique per product, and the catalog is the source of chart versions.
@@ -49,6 +54,7 @@ export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryE
       const config = appConfig(d, { chartVersion: await chartVersionOf(d.spec.version), sharedCluster: o.sharedCluster });
       const files = { 'config.json': `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
       const { commit, changed } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`);
+      if (changed || !committedAt.has(d.id)) committedAt.set(d.id, Date.now());
       await progress(
         changed
           ? `Committed ${folderOf(d.id)} at ${commit?.slice(0, 7)}; Argo CD application ${appNameOf(d)} will pick it up`
@@ -59,6 +65,12 @@ export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryE
     async status(d) {
       const name = appNameOf(d);
       const app = await api.getApp(name);
+      if (!app && overdue(d.id)) {
+        // Retried, but the customer sees why it is stuck, and the operator where to look.
+        throw new TransientError(
+          `Argo CD has not created application ${name} from ${folderOf(d.id)}: check the ApplicationSet (kubectl -n argocd get applicationset -o yaml, condition ErrorOccurred) and that Argo CD can read the GitOps repository`,
+        );
+      }
       if (!app || app.metadata.deletionTimestamp) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
       const expected = await gitops.lastCommitFor(d.id);
       const compared = revisionOf(app);
@@ -81,9 +93,21 @@ export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryE
     /** Removes the folder; the ApplicationSet deletes the Application (and, by its finalizer, its resources). */
     async remove(d, progress) {
       const { changed, commit } = await gitops.remove(d.id, `${d.name}: delete (${d.id})`);
-      if (changed) await progress(`Removed ${folderOf(d.id)} at ${commit?.slice(0, 7)}; waiting for Argo CD to delete ${appNameOf(d)}`);
+      if (changed) {
+        committedAt.set(d.id, Date.now());
+        await progress(`Removed ${folderOf(d.id)} at ${commit?.slice(0, 7)}; waiting for Argo CD to delete ${appNameOf(d)}`);
+      }
       const app = await api.getApp(appNameOf(d));
-      return app ? 'pending' : 'gone';
+      if (!app) {
+        committedAt.delete(d.id);
+        return 'gone';
+      }
+      if (overdue(d.id) && !app.metadata.deletionTimestamp) {
+        throw new TransientError(
+          `Argo CD still has application ${appNameOf(d)} although ${folderOf(d.id)} is gone: the ApplicationSet's applicationsSync policy must allow deletion (sync or create-delete)`,
+        );
+      }
+      return 'pending';
     },
   };
 }
