@@ -5,8 +5,10 @@
  * Platform settings every deployment shares (DNS zone, shared ingress) are root variables the operator sets as
  * TF_VAR_* in Plinth's environment.
  */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineDeployment } from './types';
+import { TerminalError, type EngineDeployment } from './types';
 
 type Tier = EngineDeployment['tier'];
 
@@ -69,4 +71,20 @@ export function rootConfig(d: EngineDeployment, o: { workDir: string; modulesDir
       MODULE_OUTPUTS.map((name) => [name, { value: `\${module.redis.${name}}`, ...(name === 'password' ? { sensitive: true } : {}) }]),
     ),
   };
+}
+
+/** What `init` depends on: the binary, the module's files and the backend; not the module's arguments. */
+export async function initKey(o: { bin: string; modulesDir: string }, d: EngineDeployment): Promise<string> {
+  const hash = createHash('sha256').update(o.bin).update(MODULES[d.tier].dir);
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith('.tf')) hash.update(entry.name).update(await readFile(full));
+    }
+  };
+  await walk(o.modulesDir).catch(() => {
+    throw new TerminalError(`Terraform modules directory ${o.modulesDir} is missing: set TERRAFORM_MODULES_DIR to the folder holding ${MODULES[d.tier].dir}/.`);
+  });
+  return hash.digest('hex');
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { textDiagnostics } from './terraform';
+import { textDiagnostics } from './terraform-json';
 import { classify, describeDiagnostics, diagnosticsError, parseUiLine, parseVersionText, type UiLine } from './terraform-json';
 import { TerminalError, TransientError } from './types';
 

@@ -135,3 +135,36 @@ export function diagnosticsError(command: string, errors: Diagnostic[], fallback
   const message = errors.length > 0 ? describeDiagnostics(command, errors) : `terraform ${command} failed: ${fallback || 'no diagnostics'}`;
   return classify(errors) === 'terminal' ? new TerminalError(message) : new TransientError(message);
 }
+
+/** Runs `fn` on a line of a finished run's stdout (unsupported UI versions were reported by the run itself). */
+export function watchLine(raw: string, fn: (line: UiLine) => unknown) {
+  try {
+    const line = parseUiLine(raw);
+    if (line) fn(line);
+  } catch {
+    // An unsupported UI version was already reported by the run itself.
+  }
+}
+
+/** What a customer sees live: per-resource progress, plan/apply summaries, drift and warnings. */
+export function progressMessage(line: UiLine): string | null {
+  switch (line.kind) {
+    case 'progress':
+    case 'summary':
+    case 'drift':
+      return line.message;
+    case 'diagnostic':
+      return line.diagnostic.severity === 'warning' ? `Warning: ${line.diagnostic.summary}` : null;
+    default:
+      return null;
+  }
+}
+
+/** Commands without -json (init, workspace) report errors as text: `Error: <summary>` then the detail. */
+export function textDiagnostics(text: string): Diagnostic[] {
+  const clean = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[│╷╵]\s?/gm, '');
+  const out: Diagnostic[] = [];
+  const re = /Error: (.+)\n([\s\S]*?)(?=\nError: |$)/g;
+  for (let m = re.exec(clean); m; m = re.exec(clean)) out.push({ severity: 'error', summary: m[1]!.trim(), detail: m[2]!.trim() });
+  return out.length > 0 ? out : clean.trim() ? [{ severity: 'error', summary: clean.trim().split('\n')[0]!, detail: clean.trim() }] : [];
+}

@@ -4,16 +4,16 @@
  * can pick a deployment up. apply = plan -out + apply <plan> + output -json; destroy = a destroy plan, applied,
  * then the empty workspace is deleted; plan() = a refresh-only plan whose exit code 2 means drift.
  */
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { organizations } from '~/db/schema';
 import { runTerraform, type RunResult } from './terraform-cli';
-import { MODULES, rootConfig, workspaceFor } from './terraform-config';
-import { diagnosticsError, isLockError, parseUiLine, type Diagnostic, type UiLine } from './terraform-json';
+import { initKey, MODULES, rootConfig, workspaceFor } from './terraform-config';
+import { diagnosticsError, isLockError, progressMessage, textDiagnostics, watchLine, type UiLine } from './terraform-json';
 import { readOutputs } from './terraform-outputs';
 import { TerminalError, TransientError, type EngineDeployment, type InfraEngine, type Progress } from './types';
 
@@ -210,52 +210,4 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
       });
     },
   };
-}
-
-function watchLine(raw: string, fn: (line: UiLine) => unknown) {
-  try {
-    const line = parseUiLine(raw);
-    if (line) fn(line);
-  } catch {
-    // An unsupported UI version was already reported by the run itself.
-  }
-}
-
-/** What a customer sees live: per-resource progress, plan/apply summaries, drift and warnings. */
-function progressMessage(line: UiLine): string | null {
-  switch (line.kind) {
-    case 'progress':
-    case 'summary':
-    case 'drift':
-      return line.message;
-    case 'diagnostic':
-      return line.diagnostic.severity === 'warning' ? `Warning: ${line.diagnostic.summary}` : null;
-    default:
-      return null;
-  }
-}
-
-/** Commands without -json (init, workspace) report errors as text: `Error: <summary>` then the detail. */
-export function textDiagnostics(text: string): Diagnostic[] {
-  const clean = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[│╷╵]\s?/gm, '');
-  const out: Diagnostic[] = [];
-  const re = /Error: (.+)\n([\s\S]*?)(?=\nError: |$)/g;
-  for (let m = re.exec(clean); m; m = re.exec(clean)) out.push({ severity: 'error', summary: m[1]!.trim(), detail: m[2]!.trim() });
-  return out.length > 0 ? out : clean.trim() ? [{ severity: 'error', summary: clean.trim().split('\n')[0]!, detail: clean.trim() }] : [];
-}
-
-/** What `init` depends on: the binary, the module's files and the backend; not the module's arguments. */
-async function initKey(o: TerraformOptions, d: EngineDeployment): Promise<string> {
-  const hash = createHash('sha256').update(o.bin).update(MODULES[d.tier].dir);
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.name.endsWith('.tf')) hash.update(entry.name).update(await readFile(full));
-    }
-  };
-  await walk(o.modulesDir).catch(() => {
-    throw new TerminalError(`Terraform modules directory ${o.modulesDir} is missing: set TERRAFORM_MODULES_DIR to the folder holding ${MODULES[d.tier].dir}/.`);
-  });
-  return hash.digest('hex');
 }
