@@ -16,7 +16,7 @@ import { argoSetup, PLATFORM_VARS, root, tenantFolders, TERRAFORM_EMULATOR, terr
 import { makeUser, openTestDatabase, TEST_SECRET_KEY, type TestDb } from '~/test/harness';
 import { phasesOf, waitFor } from '~/test/reconciler';
 
-const N = 12;
+const N = 10;
 
 describe('crash safety with Terraform and Argo CD adapters (postgres, worker processes)', () => {
   let t: TestDb;

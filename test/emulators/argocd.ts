@@ -5,7 +5,7 @@
  * OutOfSync → (sync) → Synced, Missing → Progressing → Healthy, and async cascade deletion.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -50,6 +50,16 @@ const git = (repo: string, args: string[]) =>
     execFile('git', ['--git-dir', repo, ...args], (e, out) => resolve({ code: e ? 1 : 0, out: String(out) })),
   );
 
+/** The branch's commit, read from the bare repository's files: polling must not cost a git process. */
+function headOf(repo: string, branch: string): string {
+  const loose = path.join(repo, 'refs', 'heads', branch);
+  if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+  const packed = path.join(repo, 'packed-refs');
+  if (!existsSync(packed)) return '';
+  const line = readFileSync(packed, 'utf8').split('\n').find((l) => l.endsWith(` refs/heads/${branch}`));
+  return line?.split(' ')[0] ?? '';
+}
+
 export async function startArgoEmulator(o: ArgoEmulatorOptions) {
   const branch = o.branch ?? 'main';
   const token = o.token ?? 'test-token';
@@ -66,8 +76,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
 
   /** The ApplicationSet controller: one Application per config.json, gone when its folder is. */
   async function pollGit() {
-    const rev = await git(o.repo, ['rev-parse', '-q', '--verify', `refs/heads/${branch}`]);
-    const now = rev.code === 0 ? rev.out.trim() : '';
+    const now = headOf(o.repo, branch);
     if (now === head) return;
     head = now;
     const folders = new Map<string, string>();

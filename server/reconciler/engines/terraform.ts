@@ -129,15 +129,13 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
     const key = await initKey(o, d);
     const marker = path.join(dir, '.terraform', 'plinth-init');
     if (existsSync(marker) && (await readFile(marker, 'utf8')) === key) return dir;
-    // The plugin cache is not safe for concurrent inits: one at a time per process.
-    const run = initQueue.then(async () => {
-      await progress?.(`Initializing the Terraform working directory (workspace ${workspaceFor(d)})`);
-      await tf(null, dir, ['init', '-input=false', '-no-color']);
-      await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)]);
-      await writeFile(marker, key);
-    });
-    initQueue = run.catch(() => {});
-    await run;
+    await progress?.(`Initializing the Terraform working directory (workspace ${workspaceFor(d)})`);
+    // The plugin cache is not safe for concurrent inits: one init at a time per process.
+    const init = initQueue.then(() => tf(null, dir, ['init', '-input=false', '-no-color']));
+    initQueue = init.catch(() => {});
+    await init;
+    await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)]);
+    await writeFile(marker, key);
     return dir;
   }
 
