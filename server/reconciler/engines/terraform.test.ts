@@ -135,15 +135,14 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   it('kills with SIGKILL when terraform ignores SIGINT past the grace period', async () => {
     const engine = createTerraformEngine(null, { ...tf.options, graceMs: 300 });
     const d = deployment();
-    tf.control(`plinth-${d.id}`, { slowMs: 20_000, hangOnInterrupt: true });
+    // Without the SIGKILL this apply would run for ten minutes and the test would time out.
+    tf.control(`plinth-${d.id}`, { slowMs: 600_000, hangOnInterrupt: true });
     const p = recorder();
-    const started = Date.now();
     const applying = engine.apply(d, p).catch((e) => e);
     while (!p.messages.some((m) => m.endsWith('Creating...'))) await new Promise((r) => setTimeout(r, 20));
     engine.cancelAll('deadline');
     const err = await applying;
     expect(err).toBeInstanceOf(TransientError);
-    expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('stops on configuration errors and names them; retries cloud failures', async () => {
