@@ -78,7 +78,7 @@ export function BillingPage() {
               </tr>
               <tr>
                 <td className="px-6 py-2">Credits applied</td>
-                <td className="px-6 py-2 text-right tabular-nums">{formatMoney(-preview.creditsAppliedCents)}</td>
+                <td className="px-6 py-2 text-right tabular-nums">{formatMoney(preview.creditsAppliedCents === 0 ? 0 : -preview.creditsAppliedCents)}</td>
               </tr>
               <tr className="font-semibold">
                 <td className="px-6 py-3">Total so far</td>
@@ -119,7 +119,7 @@ export function BillingPage() {
                   <tr key={inv.id}>
                     <td className="px-6 py-2 text-slate-900">{month(inv.periodStart)}</td>
                     <td className="px-6 py-2"><Badge tone={inv.status === 'paid' ? 'emerald' : inv.status === 'open' ? 'amber' : 'slate'}>{inv.status}</Badge></td>
-                    <td className="px-6 py-2 text-right text-slate-600 tabular-nums">credits {formatMoney(-inv.creditsAppliedCents)}</td>
+                    <td className="px-6 py-2 text-right text-slate-600 tabular-nums">credits {formatMoney(inv.creditsAppliedCents === 0 ? 0 : -inv.creditsAppliedCents)}</td>
                     <td className="px-6 py-2 text-right font-medium tabular-nums">{formatMoney(inv.totalCents)}</td>
                   </tr>
                 ))}

@@ -12,7 +12,8 @@ import { METERS, STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR } from './rates';
 
 export const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 export const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
-const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Three decimals: a deployment a few minutes old shows 0.083 hours, not 0. */
+const round1 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Lines for usage in [start, end); `end` may be now (preview) or the month's end (close). */
 export async function invoiceLines(db: DbOrTx, orgId: string, start: Date, end: Date): Promise<InvoiceLine[]> {
