@@ -91,7 +91,7 @@ function parse() {
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS },
-    deployDir: path.resolve(raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
+    deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
     terraform: {
       bin: raw.TERRAFORM_BIN,

@@ -1,0 +1,27 @@
+/**
+ * What the web process does once at start: check the selected engines, open the database (migrations, seed), and
+ * in embedded mode run the reconciler and billing jobs in-process. Kept out of instrumentation.ts so Next's
+ * edge-runtime analysis never sees Node-only calls such as process.exit.
+ */
+import { getDatabase } from './db';
+import { env } from './env';
+import { startBillingJobs } from './billing';
+import { checkEngines, startWorker } from './reconciler';
+
+export async function start(): Promise<void> {
+  const started = Date.now();
+  try {
+    await checkEngines();
+  } catch (e) {
+    // Stop here rather than serve a console whose deployments can never converge.
+    console.error(`[plinth] ${(e as Error).message}`);
+    process.exit(1);
+  }
+  const database = await getDatabase();
+  console.log(`[plinth] database ready (${database.kind}) in ${Date.now() - started} ms`);
+  if (env.inProcessWorker) {
+    const worker = await startWorker(database);
+    startBillingJobs(database);
+    console.log(`[plinth] reconciler running in-process (${worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
+  }
+}
