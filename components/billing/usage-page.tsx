@@ -7,7 +7,7 @@ import { errorMessage, useTRPC } from '~/components/providers';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
 import { Select } from '~/components/ui/field';
-import { formatPrice } from '~/lib/format';
+import { formatMoney } from '~/lib/format';
 import { UsageChart } from './usage-chart';
 
 const ranges = {
@@ -42,16 +42,20 @@ export function UsagePage() {
         <p className="mt-1 text-sm text-slate-600">Metered every hour from each deployment’s running time; the current hour grows as it runs.</p>
       </div>
       <div className="flex gap-2">
-        <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof ranges)} className="w-56">
+        <div className="w-60">
+        <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof ranges)}>
           {Object.entries(ranges).map(([k, r]) => (
             <option key={k} value={k}>{r.label}</option>
           ))}
         </Select>
-        <Select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as keyof typeof metrics)} className="w-48">
+        </div>
+        <div className="w-48">
+        <Select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as keyof typeof metrics)}>
           {Object.entries(metrics).map(([k, m]) => (
             <option key={k} value={k}>{m.label}</option>
           ))}
         </Select>
+        </div>
       </div>
     </div>
   );
@@ -69,7 +73,14 @@ export function UsagePage() {
   }
   const label = (t: number) =>
     new Intl.DateTimeFormat('en-US', range.granularity === 'hour' ? { month: 'short', day: 'numeric', hour: '2-digit', hour12: false } : { month: 'short', day: 'numeric' }).format(new Date(t));
-  const data = [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, b]) => ({ label: label(t), value: b[metric] }));
+  // Every bucket of the range is drawn, empty ones as zero, so the chart shows when nothing ran too.
+  const step = range.granularity === 'hour' ? 3_600_000 : 86_400_000;
+  const first = Math.floor(from.getTime() / step) * step;
+  const data: Array<{ label: string; value: number }> = [];
+  for (let t = first; t < to.getTime() - (range.granularity === 'hour' ? step : 0); t += step) {
+    data.push({ label: label(t), value: buckets.get(t)?.[metric] ?? 0 });
+  }
+  const hasUsage = buckets.size > 0;
   const totals = [...buckets.values()].reduce((a, b) => ({ hours: a.hours + b.hours, gb: a.gb + b.gb, cost: a.cost + b.cost }), { hours: 0, gb: 0, cost: 0 });
 
   return (
@@ -79,7 +90,7 @@ export function UsagePage() {
         {[
           ['Deployment-hours', `${fmt(totals.hours, 3)} h`, 'total-hours'],
           ['Storage', `${fmt(totals.gb, 3)} GB-hours`, 'total-gb'],
-          ['Usage charges', formatPrice(Math.round(totals.cost * 100)), 'total-cost'],
+          ['Usage charges', formatMoney(Math.round(totals.cost * 100)), 'total-cost'],
         ].map(([k, v, id]) => (
           <Card key={k} className="p-5">
             <p className="text-xs text-slate-500">{k}</p>
@@ -87,7 +98,7 @@ export function UsagePage() {
           </Card>
         ))}
       </div>
-      {data.length === 0 ? (
+      {!hasUsage ? (
         <EmptyState icon={<Icon name="chart" />} title="No usage in this range">
           Usage appears once a deployment is ready: its deployment-hours and storage GB-hours are metered every hour, by deployment and by meter.
         </EmptyState>
@@ -112,7 +123,7 @@ export function UsagePage() {
                     <td className="px-6 py-2 font-medium text-slate-900">{d.name}</td>
                     <td className="px-6 py-2 text-right tabular-nums">{fmt(d.hours, 3)}</td>
                     <td className="px-6 py-2 text-right tabular-nums">{fmt(d.gbHours, 3)}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{formatPrice(Math.round(d.amountCentiCents / 100))}</td>
+                    <td className="px-6 py-2 text-right tabular-nums">{formatMoney(Math.round(d.amountCentiCents / 100))}</td>
                   </tr>
                 ))}
               </tbody>
