@@ -3,60 +3,27 @@
  * in the middle of provisioning and another in the middle of deleting. Another worker resumes; everything
  * converges; the simulated cloud holds nothing orphaned and nothing created twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, sandboxResources } from '~/db/schema';
-import { makeUser, openTestDatabase, TEST_SECRET_KEY, type TestDb } from '~/test/harness';
+import { makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { databaseUrl, workerPool } from '~/test/workers';
 import { cloudAudit, phasesOf, waitFor } from '~/test/reconciler';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('crash safety (postgres, worker processes)', () => {
   let t: TestDb;
   let url: string;
-  const children: ChildProcess[] = [];
-
-  function worker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'plinth-worker-')),
-        PLINTH_SECRET_KEY: TEST_SECRET_KEY.toString('base64url'),
-        PLINTH_SANDBOX_LATENCY_MS: '300',
-        PLINTH_LEASE_MS: '1500',
-        PLINTH_WORKER_CONCURRENCY: '50',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (b) => process.stderr.write(`[worker ${child.pid}] ${b}`));
-    child.stderr!.on('data', (b) => process.stderr.write(`[worker ${child.pid}] ${b}`));
-    children.push(child);
-    return child;
-  }
-  const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-  const kill = (child: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+  const workers = workerPool();
+  const worker = () =>
+    workers.spawn(url, { PLINTH_SANDBOX_LATENCY_MS: '300', PLINTH_LEASE_MS: '1500', PLINTH_WORKER_CONCURRENCY: '50' });
 
   beforeAll(async () => {
     t = await openTestDatabase('postgres');
-    const rows = await t.db.execute<{ db: string }>(sql`select current_database() as db`);
-    const name = (rows as unknown as Array<{ db: string }>)[0]!.db;
-    const u = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    u.pathname = `/${name}`;
-    url = u.toString();
+    url = await databaseUrl(t);
   });
   afterAll(async () => {
-    for (const c of children) if (alive(c)) c.kill('SIGKILL');
+    await workers.killAll();
     await t.drop();
   });
 
@@ -73,7 +40,7 @@ describe('crash safety (postgres, worker processes)', () => {
     // Kill it while infrastructure is half made: some resources exist, no deployment is ready yet.
     await waitFor('provisioning under way', () => t.db.select({ id: sandboxResources.id }).from(sandboxResources), (r) => r.length >= 5, 30_000);
     const midway = await phasesOf(t, ids);
-    await kill(first);
+    await workers.kill(first);
     expect(midway.ready ?? 0).toBeLessThan(40);
     expect(midway.provisioning).toBeGreaterThan(0);
 
@@ -88,7 +55,7 @@ describe('crash safety (postgres, worker processes)', () => {
     await waitFor('deletion under way', () => phasesOf(t, ids), (p) => (p.deleting ?? 0) > 0 && (p.deleted ?? 0) < 40, 30_000);
     await waitFor('some infrastructure destroyed', () => t.db.select({ id: sandboxResources.id }).from(sandboxResources).where(sql`${sandboxResources.destroyedAt} is not null`), (r) => r.length >= 3, 30_000);
     const mid = await phasesOf(t, ids);
-    for (const c of children) if (alive(c)) await kill(c);
+    await workers.killAll();
     expect(mid.deleted ?? 0).toBeLessThan(40);
 
     worker();

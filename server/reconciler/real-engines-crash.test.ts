@@ -4,16 +4,13 @@
  * another mid-delete. Terraform runs they started finish or hold their state lock; the next worker waits for
  * it, resumes, and nothing is orphaned or created twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments } from '~/db/schema';
-import { argoSetup, PLATFORM_VARS, root, tenantFolders, TERRAFORM_EMULATOR, terraformSetup } from '~/test/engines';
-import { makeUser, openTestDatabase, TEST_SECRET_KEY, type TestDb } from '~/test/harness';
+import { argoSetup, PLATFORM_VARS, tenantFolders, TERRAFORM_EMULATOR, terraformSetup } from '~/test/engines';
+import { makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { databaseUrl, workerPool } from '~/test/workers';
 import { phasesOf, waitFor } from '~/test/reconciler';
 
 const N = 10;
@@ -23,41 +20,21 @@ describe('crash safety with Terraform and Argo CD adapters (postgres, worker pro
   let tf: Awaited<ReturnType<typeof terraformSetup>>;
   let argo: Awaited<ReturnType<typeof argoSetup>>;
   let url: string;
-  const children: ChildProcess[] = [];
-
-  function worker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'plinth-worker-')),
-        PLINTH_SECRET_KEY: TEST_SECRET_KEY.toString('base64url'),
-        PLINTH_LEASE_MS: '1500',
-        PLINTH_WORKER_CONCURRENCY: String(N),
-        PLINTH_HEALTH_POLL_MS: '100',
-        PLINTH_INFRA_ENGINE: 'terraform',
-        TERRAFORM_BIN: TERRAFORM_EMULATOR,
-        PG_CONN_STR: tf.pgConnStr,
-        TF_EMULATOR_CONTROL: tf.options.env!.TF_EMULATOR_CONTROL,
-        ...PLATFORM_VARS,
-        PLINTH_DELIVERY_ENGINE: 'argocd',
-        ARGOCD_SERVER: argo.emulator.url,
-        ARGOCD_TOKEN: argo.emulator.token,
-        GITOPS_REPO_URL: argo.repo,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (b) => process.stderr.write(`[worker ${child.pid}] ${b}`));
-    child.stderr!.on('data', (b) => process.stderr.write(`[worker ${child.pid}] ${b}`));
-    children.push(child);
-    return child;
-  }
-  const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-  const kill = (child: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+  const workers = workerPool();
+  const worker = () =>
+    workers.spawn(url, {
+      PLINTH_LEASE_MS: '1500',
+      PLINTH_WORKER_CONCURRENCY: String(N),
+      PLINTH_HEALTH_POLL_MS: '100',
+      PLINTH_INFRA_ENGINE: 'terraform',
+      TERRAFORM_BIN: TERRAFORM_EMULATOR,
+      PG_CONN_STR: tf.pgConnStr,
+      TF_EMULATOR_CONTROL: tf.options.env!.TF_EMULATOR_CONTROL,
+      ...PLATFORM_VARS,
+      PLINTH_DELIVERY_ENGINE: 'argocd',
+      ARGOCD_SERVER: argo.emulator.url,
+      ARGOCD_TOKEN: argo.emulator.token,
+      GITOPS_REPO_URL: argo.repo,
     });
   const cloud = (where: 'live' | 'destroyed') =>
     tf.sql<{ n: number }[]>`select count(*)::int as n from terraform_emulator.cloud where ${where === 'live' ? tf.sql`destroyed_at is null` : tf.sql`destroyed_at is not null`}`.then(
@@ -67,15 +44,12 @@ describe('crash safety with Terraform and Argo CD adapters (postgres, worker pro
 
   beforeAll(async () => {
     [t, tf, argo] = await Promise.all([openTestDatabase('postgres'), terraformSetup(), argoSetup()]);
-    const rows = await t.db.execute<{ db: string }>(sql`select current_database() as db`);
-    const u = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    u.pathname = `/${(rows as unknown as Array<{ db: string }>)[0]!.db}`;
-    url = u.toString();
+    url = await databaseUrl(t);
     // Slow resources, so a kill lands in the middle of an apply.
     tf.control('all', { slowMs: 150 });
   });
   afterAll(async () => {
-    for (const c of children) if (alive(c)) c.kill('SIGKILL');
+    await workers.killAll();
     await new Promise((r) => setTimeout(r, 500)); // let orphaned terraform runs finish before the database goes
     await argo.close();
     await tf.drop();
@@ -94,7 +68,7 @@ describe('crash safety with Terraform and Argo CD adapters (postgres, worker pro
     const first = worker();
     await waitFor('provisioning under way', () => cloud('live'), (n) => n >= 8, 60_000);
     const midway = await phasesOf(t, ids);
-    await kill(first);
+    await workers.kill(first);
     expect(midway.ready ?? 0).toBeLessThan(N);
 
     worker();
@@ -109,7 +83,7 @@ describe('crash safety with Terraform and Argo CD adapters (postgres, worker pro
     }
     await waitFor('some infrastructure destroyed', () => cloud('destroyed'), (n) => n >= 6, 60_000);
     const mid = await phasesOf(t, ids);
-    for (const c of children) if (alive(c)) await kill(c);
+    await workers.killAll();
     expect(mid.deleted ?? 0).toBeLessThan(N);
 
     worker();
