@@ -373,7 +373,12 @@ export const usageEvents = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('usage_events_idempotency_key').on(t.idempotencyKey), index('usage_events_org_hour_idx').on(t.orgId, t.hourStart)],
+  (t) => [
+    uniqueIndex('usage_events_idempotency_key').on(t.idempotencyKey),
+    index('usage_events_org_hour_idx').on(t.orgId, t.hourStart),
+    // The billing jobs read the recent window across all orgs every tick (roll-ups, Stripe meter events).
+    index('usage_events_hour_idx').on(t.hourStart),
+  ],
 );
 
 /** Roll-ups of usage_events kept by the metering job, so charts over a year read hundreds of rows, not millions. */

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '~/db/client';
-import { creditEntries, invoices, plans, usageEvents, type InvoiceLine } from '~/db/schema';
+import { creditEntries, invoices, plans, usageEvents, usageOrgHourly, type InvoiceLine } from '~/db/schema';
 import { formatRate } from '~/lib/format';
 import { openGrants } from '../services/credits';
 import { METERS, STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR } from './rates';
@@ -112,16 +112,25 @@ export async function closeMonth(db: Db, orgId: string, start: Date) {
   });
 }
 
-/** Closes every finished month that has usage and no invoice yet. Safe to run on every worker, any time. */
+/**
+ * Closes last month for every org that had usage in it and has no invoice yet. It runs every tick, so looking
+ * only at last month (in the small org-hour roll-up) is enough; re-running is safe.
+ */
 export async function closeFinishedMonths(db: Db, now = new Date()) {
-  const due = (await db.execute(sql`
-    select distinct e.org_id, date_trunc('month', e.hour_start at time zone 'UTC') at time zone 'UTC' as period_start
-    from usage_events e
-    where e.hour_start < ${monthStart(now).toISOString()}::timestamptz
-      and not exists (select 1 from invoices i where i.org_id = e.org_id and i.period_start = date_trunc('month', e.hour_start at time zone 'UTC') at time zone 'UTC')`)) as unknown;
-  const rows = (Array.isArray(due) ? due : (due as { rows: unknown[] }).rows) as Array<{ org_id: string; period_start: string | Date }>;
-  for (const r of rows) await closeMonth(db, r.org_id, new Date(r.period_start));
-  return rows.length;
+  const thisMonth = monthStart(now);
+  const lastMonth = monthStart(new Date(thisMonth.getTime() - 1));
+  const due = await db
+    .selectDistinct({ orgId: usageOrgHourly.orgId })
+    .from(usageOrgHourly)
+    .where(
+      and(
+        gte(usageOrgHourly.hourStart, lastMonth),
+        lt(usageOrgHourly.hourStart, thisMonth),
+        sql`not exists (select 1 from ${invoices} i where i.org_id = ${usageOrgHourly.orgId} and i.period_start = ${lastMonth.toISOString()}::timestamptz)`,
+      ),
+    );
+  for (const r of due) await closeMonth(db, r.orgId, lastMonth);
+  return due.length;
 }
 
 export async function listInvoices(db: DbOrTx, orgId: string) {

@@ -1,0 +1,1 @@
+CREATE INDEX "usage_events_hour_idx" ON "usage_events" USING btree ("hour_start");
