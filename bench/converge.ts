@@ -21,6 +21,8 @@ import { createDeployment } from '~/server/services/deployments';
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const total = Number(process.env.BENCH_DEPLOYMENTS ?? 1000);
 const root = path.resolve(import.meta.dirname, '..');
+/** Every worker must share the key that seals deployment secrets. */
+const BENCH_SECRET_KEY = randomBytes(32).toString('base64url');
 const print = (name: string, value: number | string, unit = '') => console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
 
 async function freshDatabase(): Promise<{ database: Database; url: string; drop: () => Promise<void> }> {
@@ -51,6 +53,7 @@ function startWorker(url: string): Promise<ChildProcess> {
       DATABASE_URL: url,
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'plinth-bench-')),
       PLINTH_SANDBOX_LATENCY_MS: '0',
+      PLINTH_SECRET_KEY: BENCH_SECRET_KEY,
       PLINTH_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '32',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,7 +3,7 @@
  * (DATABASE_URL). Stops cleanly on SIGINT/SIGTERM; a killed worker's leases expire and others take over.
  */
 import { openDatabase } from '~/db/client';
-import { env } from '~/server/env';
+import { env, requireSecretKey } from '~/server/env';
 import { startBillingJobs } from '~/server/billing';
 import { cancelEngineWork, checkEngines, startWorker } from '~/server/reconciler';
 
@@ -12,6 +12,7 @@ if (!env.databaseUrl) {
   process.exit(1);
 }
 try {
+  requireSecretKey(env);
   await checkEngines();
 } catch (e) {
   console.error((e as Error).message);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from '~/db/client';
 import { seed } from '~/db/seed';
 import { getBilling } from './billing';
-import { env } from './env';
+import { env, requireSecretKey } from './env';
 
 const g = globalThis as unknown as { __plinthDb?: Promise<Database> };
 
@@ -26,5 +26,5 @@ export async function getDb() {
 
 export const appConfig = () => {
   const { stripe, appUrl } = getBilling();
-  return { secretKey: env.secretKey, engines: env.engines, billing: { stripe, appUrl } };
+  return { secretKey: requireSecretKey(env), engines: env.engines, billing: { stripe, appUrl } };
 };

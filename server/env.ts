@@ -82,7 +82,13 @@ function parse() {
     databaseUrl: raw.DATABASE_URL,
     dataDir,
     authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
-    secretKey: Buffer.from(raw.PLINTH_SECRET_KEY ?? persistedSecret(dataDir, 'secret-key'), 'base64url'),
+    // With a Postgres server, web and worker processes may run on different hosts: a key generated into one
+    // host's DATA_DIR would make the others' secrets unreadable, so the key must come from the environment.
+    secretKey: raw.PLINTH_SECRET_KEY
+      ? Buffer.from(raw.PLINTH_SECRET_KEY, 'base64url')
+      : raw.DATABASE_URL
+        ? null
+        : Buffer.from(persistedSecret(dataDir, 'secret-key'), 'base64url'),
     inProcessWorker: raw.PLINTH_IN_PROCESS_WORKER ? raw.PLINTH_IN_PROCESS_WORKER === '1' : !raw.DATABASE_URL,
     engines: { infra: raw.PLINTH_INFRA_ENGINE, delivery: raw.PLINTH_DELIVERY_ENGINE },
     sandbox: {
@@ -127,6 +133,14 @@ function parse() {
  * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
  * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
  */
+/** The deployment-secrets key, or a start-up error that says what to set. */
+export function requireSecretKey(e: { secretKey: Buffer | null }): Buffer {
+  if (!e.secretKey) {
+    throw new Error('PLINTH_SECRET_KEY is required with DATABASE_URL (every web and worker process must share it). Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
+  }
+  return e.secretKey;
+}
+
 function persistedSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

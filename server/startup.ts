@@ -4,13 +4,14 @@
  * edge-runtime analysis never sees Node-only calls such as process.exit.
  */
 import { getDatabase } from './db';
-import { env } from './env';
+import { env, requireSecretKey } from './env';
 import { startBillingJobs } from './billing';
 import { checkEngines, startWorker } from './reconciler';
 
 export async function start(): Promise<void> {
   const started = Date.now();
   try {
+    requireSecretKey(env);
     await checkEngines();
   } catch (e) {
     // Stop here rather than serve a console whose deployments can never converge.

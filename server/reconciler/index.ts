@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '~/db/client';
-import { env } from '../env';
+import { env, requireSecretKey } from '../env';
 import { createArgoEngine } from './engines/argocd';
 import { checked, checkEngines as check } from './engines/check';
 import { createSandboxEngines } from './engines/sandbox';
@@ -69,7 +69,7 @@ export async function startWorker(database: Database, overrides: Partial<WorkerO
   const worker = new Worker({
     database,
     engines: createEngines(database),
-    secretKey: env.secretKey,
+    secretKey: requireSecretKey(env),
     concurrency: env.worker.concurrency,
     leaseMs: env.worker.leaseMs,
     pollMs: database.kind === 'pglite' ? 500 : 1000,
