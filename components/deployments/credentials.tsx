@@ -1,28 +1,10 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
 import { errorMessage, useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
-
-export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      type="button"
-      variant="secondary"
-      size="sm"
-      onClick={async () => {
-        await navigator.clipboard?.writeText(value).catch(() => {});
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      }}
-    >
-      {copied ? 'Copied' : label}
-    </Button>
-  );
-}
+import { CopyButton } from '~/components/ui/copy-button';
 
 /** The password stays encrypted until a member asks for it; each reveal is audited. */
 export function Credentials({ deploymentId, available }: { deploymentId: string; available: boolean }) {

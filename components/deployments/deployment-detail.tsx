@@ -10,7 +10,8 @@ import { Card } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate, formatMemory } from '~/lib/format';
 import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
-import { CopyButton, Credentials } from './credentials';
+import { CopyButton } from '~/components/ui/copy-button';
+import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Operations, Timeline } from './timeline';
 

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
 import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
+import { CopyButton } from '~/components/ui/copy-button';
 import { Field, Input, Select } from '~/components/ui/field';
 import { roleLabels } from '~/server/services/roles';
 
@@ -14,12 +15,10 @@ export function InviteForm() {
   const queryClient = useQueryClient();
   const { org, can } = useOrg();
   const [link, setLink] = useState<string>();
-  const [copied, setCopied] = useState(false);
   const create = useMutation(
     trpc.invitations.create.mutationOptions({
       onSuccess: (inv) => {
         setLink(`${window.location.origin}/invite/${inv.token}`);
-        setCopied(false);
         void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey({ orgId: org.id }) });
       },
     }),
@@ -64,16 +63,7 @@ export function InviteForm() {
           <p className="text-sm font-medium text-emerald-900">Invitation created. Send this link — it is shown only once and expires in 7 days.</p>
           <div className="mt-2 flex gap-2">
             <Input readOnly value={link} aria-label="Invitation link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(link).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
+            <CopyButton value={link} />
           </div>
         </div>
       )}

@@ -53,7 +53,8 @@ const t = initTRPC
       const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
       const appError = error.cause instanceof AppError ? error.cause : null;
       let message = shape.message;
-      if (zodError) message = error.cause instanceof ZodError ? (error.cause.issues[0]?.message ?? message) : message;
+      // The first zod issue reads better than the JSON dump tRPC would put here.
+      if (error.cause instanceof ZodError) message = error.cause.issues[0]?.message ?? message;
       if (error.code === 'INTERNAL_SERVER_ERROR' && !appError) {
         const ref = randomUUID().slice(0, 8);
         console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
