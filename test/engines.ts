@@ -90,7 +90,7 @@ export async function argoSetup(o: Partial<ArgoEmulatorOptions> = {}) {
 }
 
 export function realEngines(db: Db, tf: Awaited<ReturnType<typeof terraformSetup>>, argo: Awaited<ReturnType<typeof argoSetup>>): Engines {
-  return { infra: createTerraformEngine(db, tf.options), delivery: createArgoEngine(db, argo.engineOptions()) };
+  return { infra: createTerraformEngine(tf.options), delivery: createArgoEngine(argo.engineOptions()) };
 }
 
 /** Folders under tenants/ on the branch: what the ApplicationSet would still turn into Applications. */

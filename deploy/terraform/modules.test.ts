@@ -32,6 +32,8 @@ const d = (tier: EngineDeployment['tier']): EngineDeployment => ({
   name: 'cache',
   generation: 1,
   tier,
+  cloudAccountRef: tier === 'byoc' ? 'arn:aws:iam::123456789012:role/plinth' : null,
+  chartVersion: '19.6.4',
   spec: { plan: 'pro', version: '7.2.5', region: 'eu-west-1', memoryMb: 1024, replicas: 1, persistence: true, config: { maxmemoryPolicy: 'noeviction', timeoutSeconds: 0 } },
 });
 

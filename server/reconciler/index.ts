@@ -19,7 +19,7 @@ export function createEngines(database: Database): Engines {
   let delivery: DeliveryEngine = sandbox.delivery;
   if (env.engines.infra === 'terraform') {
     if (!env.terraform.pgConnStr) throw new Error('PLINTH_INFRA_ENGINE=terraform needs PG_CONN_STR or DATABASE_URL (Terraform state lives in Postgres).');
-    const engine = createTerraformEngine(database.db, {
+    const engine = createTerraformEngine({
       ...env.terraform,
       pgConnStr: env.terraform.pgConnStr,
       modulesDir: path.join(env.deployDir, 'terraform', 'modules'),
@@ -29,7 +29,7 @@ export function createEngines(database: Database): Engines {
   }
   if (env.engines.delivery === 'argocd') {
     if (!env.argocd) throw new Error('PLINTH_DELIVERY_ENGINE=argocd needs ARGOCD_SERVER and ARGOCD_TOKEN.');
-    delivery = createArgoEngine(database.db, {
+    delivery = createArgoEngine({
       api: env.argocd,
       sharedCluster: env.argocd.sharedCluster,
       gitops: { ...env.gitops, shared: { '_base/redis/values.yaml': readFileSync(path.join(env.deployDir, 'helm', 'redis', 'values.yaml'), 'utf8') } },

@@ -41,7 +41,16 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void> {
   const { db, engines, owner } = ctx;
-  const e: EngineDeployment = { id: d.id, orgId: d.orgId, name: d.name, generation: d.generation, spec: d.spec, tier: d.tier };
+  const e: EngineDeployment = {
+    id: d.id,
+    orgId: d.orgId,
+    name: d.name,
+    generation: d.generation,
+    spec: d.spec,
+    tier: d.tier,
+    cloudAccountRef: d.cloudAccountRef,
+    chartVersion: d.chartVersion,
+  };
   const progress = (step: string) => (message: string) => write(db, d, owner, { events: [{ step, message }] });
   const pollLater = { at: new Date(Date.now() + ctx.healthPollMs) };
   let finalizers = [...d.finalizers];

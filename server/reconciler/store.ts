@@ -4,7 +4,7 @@
  */
 import { and, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { deployments, plans, type Deployment } from '~/db/schema';
+import { deployments, organizations, plans, type Deployment } from '~/db/schema';
 
 export const RECONCILE_CHANNEL = 'plinth_reconcile';
 
@@ -12,7 +12,13 @@ export class LeaseLost extends Error {
   override name = 'LeaseLost';
 }
 
-export type Claimed = Deployment & { tier: 'shared' | 'dedicated' | 'byoc'; hourlyRateCentiCents: number };
+/** A claimed deployment with everything the engines need (they never query tables themselves). */
+export type Claimed = Deployment & {
+  tier: 'shared' | 'dedicated' | 'byoc';
+  hourlyRateCentiCents: number;
+  cloudAccountRef: string | null;
+  chartVersion: string | null;
+};
 
 /** Claims up to `limit` due deployments that no live lease holds. SKIP LOCKED lets workers claim side by side. */
 export async function claim(db: Db, owner: string, limit: number, leaseMs: number): Promise<Claimed[]> {
@@ -32,8 +38,16 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     .update(deployments)
     .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
     .from(plans)
+    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
     .where(and(inArray(deployments.id, due), eq(plans.id, deployments.planId)))
-    .returning({ ...getTableColumns(deployments), tier: plans.tier, hourlyRateCentiCents: plans.hourlyRateCentiCents });
+    .returning({
+      ...getTableColumns(deployments),
+      tier: plans.tier,
+      hourlyRateCentiCents: plans.hourlyRateCentiCents,
+      cloudAccountRef: organizations.cloudAccountRef,
+      chartVersion: sql<string | null>`(select pv.chart_version from product_versions pv
+        where pv.product_id = ${plans.productId} and pv.version = ${deployments.spec}->>'version')`,
+    });
 }
 
 /** Extends the leases this worker holds. */

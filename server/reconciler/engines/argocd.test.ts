@@ -18,7 +18,7 @@ import { createGitOps } from './gitops';
 import { TerminalError, TransientError, type EngineDeployment } from './types';
 
 const spec = { plan: 'pro', version: '7.2.5', region: 'eu-west-1', memoryMb: 1024, replicas: 1, persistence: true, config: { maxmemoryPolicy: 'allkeys-lru', timeoutSeconds: 300 } };
-const deployment = (extra: Partial<EngineDeployment> = {}): EngineDeployment => ({ id: randomUUID(), orgId: randomUUID(), name: 'cache', generation: 1, spec, tier: 'shared', ...extra });
+const deployment = (extra: Partial<EngineDeployment> = {}): EngineDeployment => ({ id: randomUUID(), orgId: randomUUID(), name: 'cache', generation: 1, spec, tier: 'shared', cloudAccountRef: null, chartVersion: '19.6.4', ...extra });
 const values = { endpoint: { host: 'cache.example.test', port: 6379, tls: true } };
 const noProgress = () => {};
 
@@ -35,7 +35,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   const show = (file: string) => execFileSync('git', ['--git-dir', argo.repo, 'show', `main:${file}`], { encoding: 'utf8' });
 
   it('commits the folder, gets the Application generated, asks for a sync, and reports Healthy at our commit', async () => {
-    const engine = createArgoEngine(db.db, argo.engineOptions());
+    const engine = createArgoEngine(argo.engineOptions());
     const d = deployment();
     const progress: string[] = [];
     await engine.sync(d, values, (m) => void progress.push(m));
@@ -62,7 +62,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   });
 
   it('does not report an update Synced until Argo CD has compared our new commit (it asks for a refresh)', async () => {
-    const engine = createArgoEngine(db.db, argo.engineOptions());
+    const engine = createArgoEngine(argo.engineOptions());
     const d = deployment();
     await engine.sync(d, values, noProgress);
     await waitFor('healthy', () => engine.status(d), (s) => s.sync === 'Synced' && s.health === 'Healthy', 10_000);
@@ -78,7 +78,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   });
 
   it('on delete removes the folder and stays pending until the Application is gone (404), then gone', async () => {
-    const engine = createArgoEngine(db.db, argo.engineOptions());
+    const engine = createArgoEngine(argo.engineOptions());
     const d = deployment();
     await engine.sync(d, values, noProgress);
     await waitFor('healthy', () => engine.status(d), (s) => s.health === 'Healthy', 10_000);
@@ -98,7 +98,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   });
 
   it('says where to look when the ApplicationSet does not create or delete the Application in time', async () => {
-    const engine = createArgoEngine(db.db, { ...argo.engineOptions(), generatorTimeoutMs: 200 });
+    const engine = createArgoEngine({ ...argo.engineOptions(), generatorTimeoutMs: 200 });
     const d = deployment();
     argo.emulator.pause(); // the ApplicationSet controller does nothing
     await engine.sync(d, values, noProgress);
@@ -126,7 +126,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   });
 
   it('turns a failed sync into a retryable error with Argo CD’s message, and requests a new sync', async () => {
-    const engine = createArgoEngine(db.db, argo.engineOptions());
+    const engine = createArgoEngine(argo.engineOptions());
     const d = deployment();
     await engine.sync(d, values, noProgress);
     await waitFor('sync requested', () => engine.status(d).then(() => argo.emulator.app(`plinth-${d.id}`)), (a) => a?.status.operationState?.phase === 'Running', 10_000);
@@ -138,7 +138,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
   });
 
   it('maps every Argo CD error to a clear message and a retry-or-stop decision', async () => {
-    const engine = createArgoEngine(db.db, argo.engineOptions());
+    const engine = createArgoEngine(argo.engineOptions());
     const d = deployment();
     await engine.sync(d, values, noProgress);
     await waitFor('app exists', () => engine.status(d), (s) => s.health !== 'Missing' || s.sync === 'Synced', 10_000);
@@ -164,7 +164,7 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
     argo.emulator.failNext({ method: 'GET', status: 503, body: undefined });
     await expect(engine.status(d)).rejects.toBeInstanceOf(TransientError);
     const port = await closedPort();
-    const down = createArgoEngine(db.db, { ...argo.engineOptions(), api: { server: `http://127.0.0.1:${port}`, token: 't', project: 'plinth-tenants' } });
+    const down = createArgoEngine({ ...argo.engineOptions(), api: { server: `http://127.0.0.1:${port}`, token: 't', project: 'plinth-tenants' } });
     const unreachable = await down.status(d).catch((e) => e);
     expect(unreachable).toBeInstanceOf(TransientError);
     expect(unreachable.message).toBe(`Argo CD reading application plinth-${d.id}: http://127.0.0.1:${port} is unreachable (ECONNREFUSED); check ARGOCD_SERVER and that Argo CD is running`);

@@ -4,13 +4,10 @@
  * Argo CD to refresh when it has not seen our commit yet and to sync when it is out of sync; remove = delete the
  * folder, then 'pending' until the Application is gone (404), 'gone' after.
  */
-import { eq } from 'drizzle-orm';
-import type { Db } from '~/db/client';
-import { productVersions } from '~/db/schema';
 import { createArgoApi, type Application, type ArgoApiOptions } from './argocd-api';
 import { appConfig, appNameOf, valuesYaml } from './argocd-values';
 import { createGitOps, folderOf, type GitOpsOptions } from './gitops';
-import { TerminalError, TransientError, type AppStatus, type DeliveryEngine } from './types';
+import { TerminalError, TransientError, type AppStatus, type DeliveryEngine, type EngineDeployment } from './types';
 
 export type ArgoEngineOptions = {
   api: ArgoApiOptions;
@@ -32,18 +29,17 @@ export function revisionOf(app: Application): string {
 const HEALTH: Record<string, AppStatus['health']> = { Healthy: 'Healthy', Degraded: 'Degraded', Missing: 'Missing' };
 const health = (app: Application): AppStatus['health'] => HEALTH[app.status?.health?.status ?? ''] ?? 'Progressing';
 
-export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryEngine & { gitops: ReturnType<typeof createGitOps> } {
+export function createArgoEngine(o: ArgoEngineOptions): DeliveryEngine & { gitops: ReturnType<typeof createGitOps> } {
   const api = createArgoApi(o.api);
   const gitops = createGitOps(o.gitops);
   // When this process committed a deployment's folder (or its removal): the ApplicationSet should follow soon.
   const committedAt = new Map<string, number>();
   const overdue = (id: string) => Date.now() - (committedAt.get(id) ?? Date.now()) > (o.generatorTimeoutMs ?? 600_000);
 
-  async function chartVersionOf(version: string): Promise<string> {
-    // One product today; versions are unique per product, and the catalog is the source of chart versions.
-    const [row] = db ? await db.select({ chart: productVersions.chartVersion }).from(productVersions).where(eq(productVersions.version, version)) : [];
-    if (!row) throw new TerminalError(`Version ${version} has no chart version in the catalog (product_versions): add it, then retry.`);
-    return row.chart;
+  /** The catalog is the source of chart versions; the claim selects the one for the deployment's version. */
+  function chartVersionOf(d: EngineDeployment): string {
+    if (!d.chartVersion) throw new TerminalError(`Version ${d.spec.version} has no chart version in the catalog (product_versions): add it, then retry.`);
+    return d.chartVersion;
   }
 
   return {
@@ -51,7 +47,7 @@ export function createArgoEngine(db: Db | null, o: ArgoEngineOptions): DeliveryE
     gitops,
     /** Commits the deployment's folder; idempotent (the same values make no commit). */
     async sync(d, values, progress) {
-      const config = appConfig(d, { chartVersion: await chartVersionOf(d.spec.version), sharedCluster: o.sharedCluster });
+      const config = appConfig(d, { chartVersion: chartVersionOf(d), sharedCluster: o.sharedCluster });
       const files = { 'config.json': `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
       const { commit, changed } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`);
       if (changed || !committedAt.has(d.id)) committedAt.set(d.id, Date.now());

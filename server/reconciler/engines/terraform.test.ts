@@ -15,7 +15,7 @@ import { createTerraformEngine } from './terraform';
 import { TerminalError, TransientError, type EngineDeployment } from './types';
 
 const spec = { plan: 'starter', version: '7.2.5', region: 'eu-west-1', memoryMb: 256, replicas: 0, persistence: false, config: { maxmemoryPolicy: 'noeviction', timeoutSeconds: 0 } };
-const deployment = (extra: Partial<EngineDeployment> = {}): EngineDeployment => ({ id: randomUUID(), orgId: randomUUID(), name: 'cache', generation: 1, spec, tier: 'shared', ...extra });
+const deployment = (extra: Partial<EngineDeployment> = {}): EngineDeployment => ({ id: randomUUID(), orgId: randomUUID(), name: 'cache', generation: 1, spec, tier: 'shared', cloudAccountRef: null, chartVersion: '19.6.4', ...extra });
 const recorder = () => {
   const messages: string[] = [];
   return Object.assign((m: string) => void messages.push(m), { messages });
@@ -36,7 +36,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('creates, streams per-resource progress, updates only what changed, is a no-op when converged, destroys everything', async () => {
-    const engine = createTerraformEngine(null, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment();
     const p1 = recorder();
     const first = await engine.apply(d, p1);
@@ -75,7 +75,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('reports drift from a refresh-only plan (exit code 2), and none otherwise', async () => {
-    const engine = createTerraformEngine(null, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment();
     await engine.apply(d, recorder());
     expect(await engine.plan(d)).toEqual({ drift: false, summary: 'no changes' });
@@ -86,7 +86,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('retries a locked state with backoff, and gives up with a retryable error when the lock stays', async () => {
-    const engine = createTerraformEngine(null, { ...tf.options, lockRetries: 8, lockBackoffMs: 50 });
+    const engine = createTerraformEngine({ ...tf.options, lockRetries: 8, lockBackoffMs: 50 });
     const d = deployment();
     await engine.apply(d, recorder());
     const holder = await tf.sql.reserve();
@@ -101,7 +101,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(p.messages).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
 
     await holder`select pg_advisory_lock(${id})`;
-    const stubborn = createTerraformEngine(null, { ...tf.options, lockRetries: 1, lockBackoffMs: 10 });
+    const stubborn = createTerraformEngine({ ...tf.options, lockRetries: 1, lockBackoffMs: 10 });
     const err = await stubborn.apply(d, recorder()).catch((e) => e);
     await holder`select pg_advisory_unlock(${id})`;
     holder.release();
@@ -110,7 +110,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('cancels with SIGINT: Terraform stops after the current resource, saves state, and the next apply finishes without creating twice', async () => {
-    const engine = createTerraformEngine(null, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment();
     tf.control(`plinth-${d.id}`, { slowMs: 400, progressEveryMs: 100 });
     const p = recorder();
@@ -133,7 +133,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('kills with SIGKILL when terraform ignores SIGINT past the grace period', async () => {
-    const engine = createTerraformEngine(null, { ...tf.options, graceMs: 300 });
+    const engine = createTerraformEngine({ ...tf.options, graceMs: 300 });
     const d = deployment();
     // Without the SIGKILL this apply would run for ten minutes and the test would time out.
     tf.control(`plinth-${d.id}`, { slowMs: 600_000, hangOnInterrupt: true });
@@ -150,7 +150,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     cpSync(tf.options.modulesDir, modules, { recursive: true });
     const variables = path.join(modules, 'redis-shared', 'variables.tf');
     writeFileSync(variables, readFileSync(variables, 'utf8').replace(/variable "persistence" \{[^}]*\}/, ''));
-    const broken = createTerraformEngine(null, { ...tf.options, modulesDir: modules });
+    const broken = createTerraformEngine({ ...tf.options, modulesDir: modules });
     const err = await broken.apply(deployment(), recorder()).catch((e) => e);
     expect(err).toBeInstanceOf(TerminalError);
     expect(err.message).toBe('terraform plan failed: Unsupported argument (main.tf.json): An argument named "persistence" is not expected here.');
@@ -158,12 +158,12 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     cpSync(tf.options.modulesDir, modules, { recursive: true });
     const outputs = path.join(modules, 'redis-shared', 'outputs.tf');
     writeFileSync(outputs, readFileSync(outputs, 'utf8').replace(/output "tls" \{[^}]*\}/, ''));
-    const noTls = await createTerraformEngine(null, { ...tf.options, modulesDir: modules }).apply(deployment(), recorder()).catch((e) => e);
+    const noTls = await createTerraformEngine({ ...tf.options, modulesDir: modules }).apply(deployment(), recorder()).catch((e) => e);
     expect(noTls).toBeInstanceOf(TerminalError);
     expect(noTls.message).toMatch(/Unsupported attribute.*"tls"/);
     rmSync(modules, { recursive: true });
 
-    const engine = createTerraformEngine(null, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment();
     tf.control(`plinth-${d.id}`, { fail: [{ command: 'apply', summary: 'creating Route53 Record: ThrottlingException: Rate exceeded', times: 1 }] });
     const flaky = await engine.apply(d, recorder()).catch((e) => e);
@@ -171,13 +171,13 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(flaky.message).toMatch(/^terraform apply failed: creating Route53 Record: ThrottlingException: Rate exceeded \(module\.redis\./);
     await expect(engine.apply(d, recorder())).resolves.toMatchObject({ outputs: { port: 6379 } });
 
-    const missing = await createTerraformEngine(null, { ...tf.options, bin: '/nonexistent/terraform' }).apply(deployment(), recorder()).catch((e) => e);
+    const missing = await createTerraformEngine({ ...tf.options, bin: '/nonexistent/terraform' }).apply(deployment(), recorder()).catch((e) => e);
     expect(missing).toBeInstanceOf(TerminalError);
     expect(missing.message).toBe('/nonexistent/terraform was not found: install Terraform or OpenTofu, or set TERRAFORM_BIN to its path.');
   });
 
   it('drives OpenTofu the same way and tolerates stray non-JSON output', async () => {
-    const engine = createTerraformEngine(null, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment();
     tf.control(`plinth-${d.id}`, { tool: 'tofu', noise: true });
     const p = recorder();
@@ -188,7 +188,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
 
   it('builds BYOC in the account the organization names, and refuses when it names none', async () => {
     const [org] = await db.db.insert(organizations).values({ name: 'Byoc', slug: `byoc-${randomUUID().slice(0, 6)}` }).returning();
-    const engine = createTerraformEngine(db.db, tf.options);
+    const engine = createTerraformEngine(tf.options);
     const d = deployment({ orgId: org!.id, tier: 'byoc', spec: { ...spec, plan: 'enterprise' } });
     const err = await engine.apply(d, recorder()).catch((e) => e);
     expect(err).toBeInstanceOf(TerminalError);

@@ -8,9 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
-import type { Db } from '~/db/client';
-import { organizations } from '~/db/schema';
 import { runTerraform, type RunResult } from './terraform-cli';
 import { initKey, MODULES, rootConfig, workspaceFor } from './terraform-config';
 import { diagnosticsError, isLockError, progressMessage, textDiagnostics, watchLine, type UiLine } from './terraform-json';
@@ -39,7 +36,7 @@ export type TerraformEngine = InfraEngine & { cancelAll(reason: string): void };
 const PRIVATE_ENV = /^(PLINTH_|AUTH_|STRIPE_|ARGOCD_|GITOPS_|DATABASE_URL$|PG_CONN_STR$|TF_WORKSPACE$|TF_CLI_ARGS)/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createTerraformEngine(db: Db | null, o: TerraformOptions): TerraformEngine {
+export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
   const running = new Map<AbortController, string>();
   let initQueue: Promise<unknown> = Promise.resolve();
   const password = (() => {
@@ -66,17 +63,17 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
     PG_CONN_STR: o.pgConnStr,
   });
 
-  async function accountRefOf(d: EngineDeployment): Promise<string | null> {
+  function accountRefOf(d: EngineDeployment): string | null {
     if (d.tier !== 'byoc') return null;
-    const [org] = db ? await db.select({ ref: organizations.cloudAccountRef }).from(organizations).where(eq(organizations.id, d.orgId)) : [];
-    if (!org?.ref) {
+    if (!d.cloudAccountRef) {
       throw new TerminalError('This organization has no cloud account for BYOC: set its cloud account reference (the role ARN Plinth may assume) and retry.');
     }
-    return org.ref;
+    return d.cloudAccountRef;
   }
 
+  type TfOptions = { progress?: Progress; ok?: number[]; workspace?: string; signal?: AbortSignal };
   /** Runs one command with the lock-retry policy; returns when the exit code is one of `ok`. */
-  async function tf(d: EngineDeployment | null, dir: string, args: string[], progress?: Progress, ok = [0], workspace?: string): Promise<RunResult> {
+  async function tf(d: EngineDeployment | null, dir: string, args: string[], { progress, ok = [0], workspace, signal }: TfOptions = {}): Promise<RunResult> {
     const selected = workspace ?? (d ? workspaceFor(d) : undefined);
     const env = selected ? { ...baseEnv, TF_WORKSPACE: selected } : baseEnv;
     const retries = o.lockRetries ?? 5;
@@ -87,6 +84,10 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
         if (message && progress) events = events.then(() => progress(redact(message)));
       };
       const controller = new AbortController();
+      // The caller's signal (the worker lost its lease, or is stopping) interrupts the command cleanly.
+      if (signal?.aborted) controller.abort(signal.reason);
+      const forward = () => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', forward, { once: true });
       running.set(controller, `terraform ${args[0]}`);
       const timer = setTimeout(() => controller.abort(new Error('timed out')), o.timeoutMs ?? 3_600_000);
       let result: RunResult;
@@ -96,6 +97,7 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
         throw new TerminalError(`${(e as Error).message}: install Terraform or OpenTofu, or set TERRAFORM_BIN to its path.`);
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', forward);
         running.delete(controller);
       }
       await events;
@@ -119,11 +121,11 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
   }
 
   /** Writes main.tf.json, and runs init + workspace creation when what init depends on has changed. */
-  async function prepare(d: EngineDeployment, progress?: Progress): Promise<string> {
+  async function prepare(d: EngineDeployment, progress?: Progress, signal?: AbortSignal): Promise<string> {
     const dir = path.join(o.workDir, d.id);
     await mkdir(dir, { recursive: true });
     await mkdir(baseEnv.TF_PLUGIN_CACHE_DIR!, { recursive: true });
-    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: await accountRefOf(d) }), null, 2)}\n`;
+    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: accountRefOf(d) }), null, 2)}\n`;
     const file = path.join(dir, 'main.tf.json');
     if (!existsSync(file) || (await readFile(file, 'utf8')) !== config) await writeFile(file, config);
     const key = await initKey(o, d);
@@ -131,16 +133,16 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
     if (existsSync(marker) && (await readFile(marker, 'utf8')) === key) return dir;
     await progress?.(`Initializing the Terraform working directory (workspace ${workspaceFor(d)})`);
     // The plugin cache is not safe for concurrent inits: one init at a time per process.
-    const init = initQueue.then(() => tf(null, dir, ['init', '-input=false', '-no-color']));
+    const init = initQueue.then(() => tf(null, dir, ['init', '-input=false', '-no-color'], { signal }));
     initQueue = init.catch(() => {});
     await init;
-    await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)]);
+    await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)], { signal });
     await writeFile(marker, key);
     return dir;
   }
 
   /** plan -out, then apply the plan if it changes anything. Returns whether it applied. */
-  async function planAndApply(d: EngineDeployment, dir: string, progress: Progress, destroy: boolean): Promise<boolean> {
+  async function planAndApply(d: EngineDeployment, dir: string, progress: Progress, destroy: boolean, signal?: AbortSignal): Promise<boolean> {
     const planFile = `plinth-${process.pid}-${randomBytes(4).toString('hex')}.tfplan`;
     let changes = false;
     const watch = (line: UiLine) => {
@@ -148,10 +150,10 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
       if (line.kind === 'outputs' && line.changed) changes = true;
     };
     try {
-      const planned = await tf(d, dir, ['plan', '-input=false', '-json', ...(destroy ? ['-destroy'] : []), `-out=${planFile}`], progress);
+      const planned = await tf(d, dir, ['plan', '-input=false', '-json', ...(destroy ? ['-destroy'] : []), `-out=${planFile}`], { progress, signal });
       for (const raw of planned.stdout.split('\n')) watchLine(raw, watch);
       if (!changes) return false;
-      await tf(d, dir, ['apply', '-input=false', '-json', planFile], progress);
+      await tf(d, dir, ['apply', '-input=false', '-json', planFile], { progress, signal });
       return true;
     } finally {
       await rm(path.join(dir, planFile), { force: true });
@@ -175,35 +177,35 @@ export function createTerraformEngine(db: Db | null, o: TerraformOptions): Terra
       for (const controller of running.keys()) controller.abort(new Error(reason));
     },
     /** Converges the deployment's infrastructure to its spec; a plan without changes applies nothing. */
-    async apply(d, progress) {
+    async apply(d, progress, signal) {
       return reinitOnce(d, async () => {
-        const dir = await prepare(d, progress);
-        const applied = await planAndApply(d, dir, progress, false);
+        const dir = await prepare(d, progress, signal);
+        const applied = await planAndApply(d, dir, progress, false, signal);
         if (!applied) await progress('No changes: the infrastructure already matches the spec');
-        const out = await tf(d, dir, ['output', '-json', '-no-color']);
+        const out = await tf(d, dir, ['output', '-json', '-no-color'], { signal });
         return readOutputs(out.stdout, MODULES[d.tier].dir);
       });
     },
     /** Drift check: refresh-only plan; exit code 2 means what exists differs from the recorded state. */
-    async plan(d) {
+    async plan(d, signal) {
       return reinitOnce(d, async () => {
-        const dir = await prepare(d);
+        const dir = await prepare(d, undefined, signal);
         const drifted: string[] = [];
-        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json'], undefined, [0, 2]);
+        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json'], { ok: [0, 2], signal });
         for (const raw of result.stdout.split('\n')) watchLine(raw, (l) => l.kind === 'drift' && drifted.push(l.message));
         const drift = result.code === 2;
         return { drift, summary: drift ? drifted.join('; ') || 'resources changed outside Terraform' : 'no changes' };
       });
     },
     /** Destroys everything in the deployment's workspace, deletes the empty workspace and the working directory. */
-    async destroy(d, progress) {
+    async destroy(d, progress, signal) {
       await reinitOnce(d, async () => {
-        const dir = await prepare(d, progress);
-        await planAndApply(d, dir, progress, true);
+        const dir = await prepare(d, progress, signal);
+        await planAndApply(d, dir, progress, true, signal);
         // Leave nothing behind: the workspace row in Postgres and the directory. `workspace delete` refuses a
         // workspace that still holds resources, which is the safety net we want; it also refuses the selected
         // one, hence TF_WORKSPACE=default for this command.
-        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)], undefined, [0], 'default');
+        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)], { workspace: 'default', signal });
         await rm(dir, { recursive: true, force: true });
       });
     },

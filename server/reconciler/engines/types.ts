@@ -11,7 +11,18 @@ export type EngineDeployment = {
   generation: number;
   spec: DeploymentSpec;
   tier: 'shared' | 'dedicated' | 'byoc';
+  /** BYOC only: the customer's cloud account (role ARN) Plinth assumes; selected with the claim, never queried by engines. */
+  cloudAccountRef: string | null;
+  /** The Helm chart version of `spec.version`, from the catalog; null when the catalog has no such version. */
+  chartVersion: string | null;
 };
+
+/**
+ * Aborted when this worker may no longer act for the deployment (its lease was not extended, or the process is
+ * stopping). Engines stop their side effects when it fires: Terraform is interrupted cleanly, a git push is
+ * abandoned, the sandbox makes no further change.
+ */
+export type EngineSignal = AbortSignal;
 
 /** Progress an engine reports while it works (e.g. one line per Terraform resource). */
 export type Progress = (message: string) => void | Promise<void>;
@@ -21,16 +32,16 @@ export type AppStatus = { sync: 'Synced' | 'OutOfSync'; health: 'Healthy' | 'Pro
 
 export interface InfraEngine {
   readonly name: string;
-  apply(d: EngineDeployment, progress: Progress): Promise<InfraResult>;
-  plan(d: EngineDeployment): Promise<{ drift: boolean; summary: string }>;
-  destroy(d: EngineDeployment, progress: Progress): Promise<void>;
+  apply(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<InfraResult>;
+  plan(d: EngineDeployment, signal?: EngineSignal): Promise<{ drift: boolean; summary: string }>;
+  destroy(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<void>;
 }
 
 export interface DeliveryEngine {
   readonly name: string;
-  sync(d: EngineDeployment, values: Record<string, unknown>, progress: Progress): Promise<void>;
-  status(d: EngineDeployment): Promise<AppStatus>;
-  remove(d: EngineDeployment, progress: Progress): Promise<'gone' | 'pending'>;
+  sync(d: EngineDeployment, values: Record<string, unknown>, progress: Progress, signal?: EngineSignal): Promise<void>;
+  status(d: EngineDeployment, signal?: EngineSignal): Promise<AppStatus>;
+  remove(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<'gone' | 'pending'>;
 }
 
 export type Engines = { infra: InfraEngine; delivery: DeliveryEngine };
