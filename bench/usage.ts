@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { openDatabase } from '~/db/client';
 import { seed } from '~/db/seed';
 import { refreshRollups } from '~/server/billing/metering';
-import { usageByDeployment, usageSeries } from '~/server/services/usage';
+import { usageByDeployment, usageSeries } from '~/server/billing/usage';
 
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const count = Number(process.env.BENCH_USAGE_DEPLOYMENTS ?? 1000);

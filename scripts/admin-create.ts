@@ -40,7 +40,7 @@ try {
     await database.db.insert(users).values({ email: email.data, name: '', passwordHash: await hashPassword(password) });
     console.log(`Created user ${email.data}.`);
   }
-  const result = await setStaffRole(database.db, { email: email.data, role, actorId: null, reason: 'admin:create command' });
+  const result = await setStaffRole(database.db, null, { email: email.data, role, reason: 'admin:create command' });
   console.log(`${result.email} now has the staff role "${result.staffRole}". Sign in and open /admin.`);
   if (generated) console.log(`Generated password (shown once): ${generated}`);
 } finally {

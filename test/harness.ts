@@ -49,7 +49,7 @@ export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
 export const testConfig = {
   secretKey: TEST_SECRET_KEY,
   engines: { infra: 'sandbox', delivery: 'sandbox' },
-  billing: { stripe: null, appUrl: 'http://localhost:3000' },
+  billing: { stripe: null, appUrl: 'http://localhost:3000', pastDueGraceDays: 7 },
 };
 
 export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {

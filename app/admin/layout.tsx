@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { AdminNav } from '~/components/admin/admin-nav';
+import { AdminNav } from '~/components/staff/admin-nav';
 import { Logo } from '~/components/ui/logo';
 import { requireStaff } from '~/server/staff';
 

@@ -1,9 +1,9 @@
 import Link from 'next/link';
-import { TenantFilters } from '~/components/admin/tenant-filters';
-import { TenantTable } from '~/components/admin/tenant-table';
+import { TenantFilters } from '~/components/staff/tenant-filters';
+import { TenantTable } from '~/components/staff/tenant-table';
 import { Card, EmptyState, PageHeader } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
-import { tenantListInput } from '~/server/services/admin/schema';
+import { tenantListInput } from '~/lib/inputs/staff';
 import { requireStaff } from '~/server/staff';
 
 export const metadata = { title: 'Tenants' };
@@ -16,7 +16,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
   // A hand-edited URL with a bad value falls back to the defaults rather than an error page.
   const parsed = tenantListInput.safeParse(raw);
   const input = parsed.success ? parsed.data : tenantListInput.parse({});
-  const { tenants, total, page, pageSize, plans } = await api.admin.tenants.list(input);
+  const { tenants, total, page, pageSize, plans } = await api.staff.tenants.list(input);
   const filtered = !!(input.search || input.status || input.plan);
   const first = (page - 1) * pageSize + 1;
   const pageHref = (p: number) => `/admin?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(p) })}`;

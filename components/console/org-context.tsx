@@ -2,7 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from 'react';
 import type { OrgRole } from '~/db/schema';
-import { hasRole } from '~/server/services/roles';
+import { hasRole } from '~/lib/roles';
 
 export type ActiveOrg = { id: string; name: string; slug: string; role: OrgRole; status: 'active' | 'suspended' };
 export type Me = { id: string; email: string; name: string; staffRole: 'none' | 'support' | 'admin' };

@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
@@ -10,11 +9,11 @@ import { Button } from '~/components/ui/button';
 import { Field, Input, Select } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { formatPrice, formatRate } from '~/lib/format';
-import type { AppRouter } from '~/server/api/root';
-import { compareVersions } from '~/server/services/deployments/spec-compare';
+import type { RouterOutputs } from '~/lib/api-types';
+import { compareVersions } from '~/lib/versions';
 import { readSizing, SizingFields } from './sizing-fields';
 
-type Detail = inferRouterOutputs<AppRouter>['deployments']['get'];
+type Detail = RouterOutputs['deployments']['get'];
 
 function useRefresh(id: string) {
   const trpc = useTRPC();

@@ -3,7 +3,7 @@
 import { Field, Input, Select } from '~/components/ui/field';
 import type { DeploymentSpec, Plan } from '~/db/schema';
 import { formatMemory } from '~/lib/format';
-import { MAXMEMORY_POLICIES, MEMORY_SIZES_MB } from '~/server/services/deployments/schema';
+import { MAXMEMORY_POLICIES, MEMORY_SIZES_MB } from '~/lib/inputs/deployments';
 
 /** Memory, replicas, persistence and config, limited to what the chosen plan allows. Shared by create and resize. */
 export function SizingFields({

@@ -1,8 +1,7 @@
-import type { inferRouterOutputs } from '@trpc/server';
 import { Badge } from '~/components/ui/card';
-import type { AppRouter } from '~/server/api/root';
+import type { RouterOutputs } from '~/lib/api-types';
 
-type Detail = inferRouterOutputs<AppRouter>['deployments']['get'];
+type Detail = RouterOutputs['deployments']['get'];
 
 const time = (d: Date) => new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(d));
 const day = (d: Date) => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' }).format(new Date(d));

@@ -7,7 +7,7 @@ import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Field, Input, Select } from '~/components/ui/field';
-import { roleLabels } from '~/server/services/roles';
+import { roleLabels } from '~/lib/roles';
 
 /** Creates an invitation link; the link is shown once, since only its hash is stored. */
 export function InviteForm() {

@@ -9,7 +9,7 @@ import { Select } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import type { OrgRole } from '~/db/schema';
 import { formatDate } from '~/lib/format';
-import { orgRoles } from '~/server/services/roles';
+import { orgRoles } from '~/lib/roles';
 
 export function MemberList() {
   const trpc = useTRPC();

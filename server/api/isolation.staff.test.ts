@@ -16,31 +16,31 @@ const why = { reason: 'Isolation test: this must not happen', confirm: true as c
 
 /** In the order an admin can run them one after another (the positive control below does). */
 const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
-  'admin.credits.issue': (api, f) => api.admin.credits.issue({ orgId: f.orgId, amountCents: 5000, currency: 'usd', expiresAt: null, ...why }),
-  'admin.deployments.changePlan': (api, f) => api.admin.deployments.changePlan({ orgId: f.orgId, deploymentId: f.deploymentId, plan: 'pro', expectedGeneration: 1, ...why }),
-  'admin.deployments.forceReconcile': (api, f) => api.admin.deployments.forceReconcile({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
-  'admin.deployments.retry': (api, f) => api.admin.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
-  'admin.staff.setRole': (api, f) => api.admin.staff.setRole({ email: f.memberEmail, role: 'admin', ...why }),
-  'admin.tenants.suspend': (api, f) => api.admin.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
-  'admin.tenants.resume': (api, f) => api.admin.tenants.resume({ orgId: f.orgId, ...why }),
+  'staff.credits.issue': (api, f) => api.staff.credits.issue({ orgId: f.orgId, amountCents: 5000, currency: 'usd', expiresAt: null, ...why }),
+  'staff.deployments.changePlan': (api, f) => api.staff.deployments.changePlan({ orgId: f.orgId, deploymentId: f.deploymentId, plan: 'pro', expectedGeneration: 1, ...why }),
+  'staff.deployments.forceReconcile': (api, f) => api.staff.deployments.forceReconcile({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
+  'staff.deployments.retry': (api, f) => api.staff.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
+  'staff.people.setRole': (api, f) => api.staff.people.setRole({ email: f.memberEmail, role: 'admin', ...why }),
+  'staff.tenants.suspend': (api, f) => api.staff.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
+  'staff.tenants.resume': (api, f) => api.staff.tenants.resume({ orgId: f.orgId, ...why }),
 };
 
 const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
-  'admin.tenants.list': (api) => api.admin.tenants.list({ search: 'victim' }),
-  'admin.tenants.get': (api, f) => api.admin.tenants.get({ orgId: f.orgId }),
-  'admin.tenants.timeline': (api, f) => api.admin.tenants.timeline({ orgId: f.orgId }),
-  'admin.reconciler.health': (api) => api.admin.reconciler.health(),
-  'admin.staff.list': (api) => api.admin.staff.list(),
+  'staff.tenants.list': (api) => api.staff.tenants.list({ search: 'victim' }),
+  'staff.tenants.get': (api, f) => api.staff.tenants.get({ orgId: f.orgId }),
+  'staff.tenants.timeline': (api, f) => api.staff.tenants.timeline({ orgId: f.orgId }),
+  'staff.reconciler.health': (api) => api.staff.reconciler.health(),
+  'staff.people.list': (api) => api.staff.people.list(),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
-const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'admin');
+const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'staffAdmin');
 
 it('has a case for every staff procedure, and every staff mutation needs the admin role', () => {
   expect(staffScoped.length).toBeGreaterThan(8);
   const missing = staffScoped.filter(([path, p]) => !(p._def.type === 'mutation' ? mutations[path] : queries[path])).map(([path]) => path);
   expect(missing).toEqual([]);
-  const mutatingWithoutAdmin = staffScoped.filter(([, p]) => p._def.type === 'mutation' && p._def.meta?.scope !== 'admin').map(([path]) => path);
+  const mutatingWithoutAdmin = staffScoped.filter(([, p]) => p._def.type === 'mutation' && p._def.meta?.scope !== 'staffAdmin').map(([path]) => path);
   expect(mutatingWithoutAdmin).toEqual([]);
 });
 
@@ -101,7 +101,7 @@ describe.each(drivers)('staff roles (%s)', (driver) => {
     const outcomes: Record<string, string> = {};
     for (const [path, call] of Object.entries(mutations)) outcomes[path] = await call(admin, f).then(() => 'ok', (e) => e.code);
     // Retry is for failed deployments only; the refusal is about the deployment, not the caller.
-    expect(outcomes).toEqual({ ...Object.fromEntries(Object.keys(mutations).map((p) => [p, 'ok'])), 'admin.deployments.retry': 'CONFLICT' });
+    expect(outcomes).toEqual({ ...Object.fromEntries(Object.keys(mutations).map((p) => [p, 'ok'])), 'staff.deployments.retry': 'CONFLICT' });
     expect(await snapshot()).not.toEqual(before);
   });
 });

@@ -44,7 +44,7 @@ const selfService = new Set(['members.leave']);
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
 const orgScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'org');
-const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'admin');
+const staffScoped = procedures.filter(([, p]) => p._def.meta?.scope === 'staff' || p._def.meta?.scope === 'staffAdmin');
 
 it('has a cross-tenant case for every org-scoped procedure', () => {
   expect(orgScoped.length).toBeGreaterThan(5);

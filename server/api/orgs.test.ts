@@ -96,8 +96,8 @@ describe.each(drivers)('organizations, invitations and roles (%s)', (driver) => 
     const support = await makeUser(t.db, 'support@plinth.test', 'support');
     const customer = await makeUser(t.db, 'cust@acme.test');
     await customer.api.orgs.create({ name: 'Customer Co' });
-    const { tenants } = await support.api.admin.tenants.list({});
+    const { tenants } = await support.api.staff.tenants.list({});
     expect(tenants.find((o) => o.name === 'Customer Co')).toMatchObject({ members: 1, slug: 'customer-co' });
-    await expect(customer.api.admin.tenants.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(customer.api.staff.tenants.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,4 +1,3 @@
-import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { catalogRouter } from './routers/catalog';
@@ -6,6 +5,7 @@ import { deploymentsRouter } from './routers/deployments';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
+import { staffRouter } from './routers/staff';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -16,7 +16,7 @@ export const appRouter = router({
   deployments: deploymentsRouter,
   billing: billingRouter,
   invitations: invitationsRouter,
-  admin: adminRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,11 @@
 /**
  * The tRPC hub: context, error formatting and the stacked procedures every router builds on.
  *
- *   publicProcedure → protectedProcedure (signed in) → orgProcedure(minRole) (member of input.orgId)
- *                                                    → staffProcedure (support|admin) → adminProcedure
+ *   publicProcedure → protectedProcedure (signed in) → orgProcedure(minRole) (member of input.orgId; ctx.actor)
+ *                                                    → staffProcedure (support|admin; ctx.staff)
+ *                                                      → staffAdminProcedure (staff admin only)
+ *
+ * "staff admin" is a Plinth employee's role; the org `admin` role (lib/roles.ts) is a customer's.
  *
  * Users, memberships and staff roles are re-read from the database on every call, so a revoked role or a removed
  * member loses access on the next request, whatever their session cookie says.
@@ -13,10 +16,12 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Db } from '~/db/client';
 import type { OrgRole } from '~/db/schema';
+import { clientIp } from '~/lib/request';
 import type { StripeContext } from '../billing/stripe';
+import type { OrgActor, StaffActor } from '../actor';
 import { AppError } from '../errors';
 import { getMembership } from '../services/orgs';
-import { hasRole } from '../services/roles';
+import { hasRole } from '~/lib/roles';
 import { getUser } from '../services/users';
 
 export type Context = {
@@ -29,19 +34,24 @@ export type Context = {
     secretKey: Buffer;
     engines: { infra: string; delivery: string };
     /** Null `stripe` means payments are not configured: billing is computed and shown, nothing is charged. */
-    billing: { stripe: StripeContext | null; appUrl: string };
+    billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
   };
 };
 
+
+/** The one context factory: the route handler (`/api/trpc`) and the server-side caller both build it here. */
+export async function createContext(headers: Headers): Promise<Context> {
+  // Imported on first use: tests build their own context from this module, without Auth.js or the process's database.
+  const [{ auth }, { appConfig, getDb }] = await Promise.all([import('../auth'), import('../db')]);
+  const [db, session] = await Promise.all([getDb(), auth()]);
+  return { db, userId: session?.user?.id ?? null, ip: clientIp(headers), config: appConfig() };
+}
+
 export type Meta = {
   /** Who may call it. The isolation tests enumerate procedures by this. */
-  scope: 'public' | 'user' | 'org' | 'staff' | 'admin';
+  scope: 'public' | 'user' | 'org' | 'staff' | 'staffAdmin';
   minRole?: OrgRole;
 };
-
-export function clientIp(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local';
-}
 
 const t = initTRPC
   .context<Context>()
@@ -115,15 +125,17 @@ export const orgProcedure = (minRole: OrgRole) =>
           message: `This needs the ${minRole} role or higher; you are a ${membership.role}. Ask an owner or admin.`,
         });
       }
-      return next({ ctx: { ...ctx, org: membership.org, role: membership.role } });
+      const actor: OrgActor = { orgId: membership.org.id, userId: ctx.user.id, role: membership.role };
+      return next({ ctx: { ...ctx, org: membership.org, actor } });
     });
 
 export const staffProcedure = protectedProcedure.meta({ scope: 'staff' }).use(async ({ ctx, next }) => {
   if (ctx.user.staffRole === 'none') throw new TRPCError({ code: 'FORBIDDEN', message: 'This is for Plinth staff only.' });
-  return next({ ctx: { ...ctx, staffRole: ctx.user.staffRole } });
+  const staff: StaffActor = { userId: ctx.user.id, staffRole: ctx.user.staffRole };
+  return next({ ctx: { ...ctx, staff } });
 });
 
-export const adminProcedure = staffProcedure.meta({ scope: 'admin' }).use(async ({ ctx, next }) => {
-  if (ctx.user.staffRole !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the staff admin role.' });
+export const staffAdminProcedure = staffProcedure.meta({ scope: 'staffAdmin' }).use(async ({ ctx, next }) => {
+  if (ctx.staff.staffRole !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the staff admin role.' });
   return next();
 });

@@ -7,7 +7,7 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { z } from 'zod';
-import { clientIp } from '../api/trpc';
+import { clientIp } from '~/lib/request';
 import { getDb } from '../db';
 import { env } from '../env';
 import { authenticate, upsertOAuthUser, type SignInFailure } from '../services/users';

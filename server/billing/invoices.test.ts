@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingSegments, creditEntries, organizations } from '~/db/schema';
-import { creditBalanceCents, issueCredit } from '~/server/services/credits';
+import { creditBalanceCents, issueCredit } from '~/server/billing/credits';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { closeFinishedMonths, listInvoices, previewInvoice } from './invoices';
 import { meterUsage } from './metering';

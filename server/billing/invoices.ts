@@ -7,7 +7,7 @@ import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '~/db/client';
 import { creditEntries, invoices, plans, usageEvents, usageOrgHourly, type InvoiceLine } from '~/db/schema';
 import { formatRate } from '~/lib/format';
-import { openGrants } from '../services/credits';
+import { openGrants } from './credits';
 import { METERS, STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR } from './rates';
 
 export const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { billingSegments, organizations, outbox, stripeEvents } from '~/db/schema';
-import { issueCredit } from '~/server/services/credits';
+import { issueCredit } from '~/server/billing/credits';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { startStripeServer } from '~/test/stripe-server';
 import { meterUsage } from './metering';

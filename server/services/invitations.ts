@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { invitations, memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
+import type { OrgActor } from '../actor';
 import { audit } from './audit';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -10,11 +11,8 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates an invitation and returns its token once; only its hash is stored. */
-export async function createInvitation(
-  db: Db,
-  input: { orgId: string; actorId: string; actorRole: OrgRole; role: OrgRole; email: string | null },
-) {
-  if (input.role === 'owner' && input.actorRole !== 'owner') {
+export async function createInvitation(db: Db, actor: OrgActor, input: { role: OrgRole; email: string | null }) {
+  if (input.role === 'owner' && actor.role !== 'owner') {
     throw new AppError('FORBIDDEN', 'Only an owner can invite another owner.', { field: 'role' });
   }
   const token = randomBytes(24).toString('base64url');
@@ -22,21 +20,22 @@ export async function createInvitation(
     const [inv] = await tx
       .insert(invitations)
       .values({
-        orgId: input.orgId,
+        orgId: actor.orgId,
         email: input.email,
         role: input.role,
         tokenHash: hashToken(token),
-        invitedBy: input.actorId,
+        invitedBy: actor.userId,
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       })
       .returning();
-    await audit(tx, { actorId: input.actorId, orgId: input.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
+    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
     return { id: inv!.id, token, role: inv!.role, email: inv!.email, expiresAt: inv!.expiresAt };
   });
 }
 
 /** Pending (not accepted, not revoked, not expired) invitations of an org. */
-export async function listInvitations(db: Db, orgId: string) {
+export async function listInvitations(db: Db, actor: Pick<OrgActor, 'orgId'>) {
+  const { orgId } = actor;
   return db
     .select({
       id: invitations.id,
@@ -59,15 +58,15 @@ export async function listInvitations(db: Db, orgId: string) {
     .orderBy(desc(invitations.createdAt));
 }
 
-export async function revokeInvitation(db: Db, input: { orgId: string; actorId: string; invitationId: string }) {
+export async function revokeInvitation(db: Db, actor: OrgActor, input: { invitationId: string }) {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, input.invitationId), eq(invitations.orgId, input.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(and(eq(invitations.id, input.invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!row) throw new AppError('NOT_FOUND', 'That invitation was already used, revoked, or does not exist.');
-    await audit(tx, { actorId: input.actorId, orgId: input.orgId, action: 'invitation.revoke', target: row.id });
+    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.revoke', target: row.id });
   });
 }
 

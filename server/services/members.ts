@@ -2,9 +2,11 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '~/db/client';
 import { memberships, users, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
+import type { OrgActor } from '../actor';
 import { audit } from './audit';
 
-export async function listMembers(db: Db, orgId: string) {
+export async function listMembers(db: Db, actor: Pick<OrgActor, 'orgId'>) {
+  const { orgId } = actor;
   return db
     .select({
       userId: users.id,
@@ -49,14 +51,11 @@ function assertMayManage(actorRole: OrgRole, targetRole: OrgRole, newRole?: OrgR
   }
 }
 
-export async function changeMemberRole(
-  db: Db,
-  input: { orgId: string; actorId: string; actorRole: OrgRole; userId: string; role: OrgRole },
-) {
+export async function changeMemberRole(db: Db, actor: OrgActor, input: { userId: string; role: OrgRole }) {
   return db.transaction(async (tx) => {
-    const owners = await lockOwners(tx, input.orgId);
-    const target = await targetMembership(tx, input.orgId, input.userId);
-    assertMayManage(input.actorRole, target.role, input.role);
+    const owners = await lockOwners(tx, actor.orgId);
+    const target = await targetMembership(tx, actor.orgId, input.userId);
+    assertMayManage(actor.role, target.role, input.role);
     if (target.role === input.role) return { userId: input.userId, role: input.role };
     if (target.role === 'owner' && owners <= 1) {
       throw new AppError('PRECONDITION_FAILED', 'This is the last owner. Make someone else an owner first.');
@@ -64,10 +63,10 @@ export async function changeMemberRole(
     await tx
       .update(memberships)
       .set({ role: input.role })
-      .where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
+      .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, input.userId)));
     await audit(tx, {
-      actorId: input.actorId,
-      orgId: input.orgId,
+      actorId: actor.userId,
+      orgId: actor.orgId,
       action: 'member.role_change',
       target: input.userId,
       before: { role: target.role },
@@ -78,27 +77,24 @@ export async function changeMemberRole(
 }
 
 /** Removes a member; also used for leaving (actor = target). */
-export async function removeMember(
-  db: Db,
-  input: { orgId: string; actorId: string; actorRole: OrgRole; userId: string },
-) {
+export async function removeMember(db: Db, actor: OrgActor, input: { userId: string }) {
   await db.transaction(async (tx) => {
-    const owners = await lockOwners(tx, input.orgId);
-    const target = await targetMembership(tx, input.orgId, input.userId);
-    if (input.actorId !== input.userId) assertMayManage(input.actorRole, target.role);
+    const owners = await lockOwners(tx, actor.orgId);
+    const target = await targetMembership(tx, actor.orgId, input.userId);
+    if (actor.userId !== input.userId) assertMayManage(actor.role, target.role);
     if (target.role === 'owner' && owners <= 1) {
       throw new AppError(
         'PRECONDITION_FAILED',
-        input.actorId === input.userId
+        actor.userId === input.userId
           ? 'You are the last owner. Make someone else an owner before you leave.'
           : 'This is the last owner and cannot be removed.',
       );
     }
-    await tx.delete(memberships).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
+    await tx.delete(memberships).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, input.userId)));
     await audit(tx, {
-      actorId: input.actorId,
-      orgId: input.orgId,
-      action: input.actorId === input.userId ? 'member.leave' : 'member.remove',
+      actorId: actor.userId,
+      orgId: actor.orgId,
+      action: actor.userId === input.userId ? 'member.leave' : 'member.remove',
       target: input.userId,
       before: { role: target.role },
     });

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { memberships, organizations, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
+import type { OrgActor } from '../actor';
 import { audit } from './audit';
 
 export type OrgSummary = {
@@ -26,7 +27,7 @@ function slugify(name: string): string {
 }
 
 /** Creates an organization with the actor as its owner. Slugs get a short suffix when the plain one is taken. */
-export async function createOrganization(db: Db, input: { actorId: string; name: string }): Promise<OrgSummary> {
+export async function createOrganization(db: Db, actor: Pick<OrgActor, 'userId'>, input: { name: string }): Promise<OrgSummary> {
   return db.transaction(async (tx) => {
     const base = slugify(input.name);
     let org: typeof organizations.$inferSelect | undefined;
@@ -39,8 +40,8 @@ export async function createOrganization(db: Db, input: { actorId: string; name:
         .returning();
     }
     if (!org) throw new Error('could not allocate an organization slug');
-    await tx.insert(memberships).values({ orgId: org.id, userId: input.actorId, role: 'owner' });
-    await audit(tx, { actorId: input.actorId, orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
+    await tx.insert(memberships).values({ orgId: org.id, userId: actor.userId, role: 'owner' });
+    await audit(tx, { actorId: actor.userId, orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
     return { id: org.id, name: org.name, slug: org.slug, status: org.status, suspendedReason: null, role: 'owner' };
   });
 }
@@ -72,16 +73,16 @@ export async function getMembership(db: Db, orgId: string, userId: string) {
   return row;
 }
 
-export async function renameOrganization(db: Db, input: { orgId: string; actorId: string; name: string }) {
+export async function renameOrganization(db: Db, actor: OrgActor, input: { name: string }) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId));
+    const [before] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, actor.orgId));
     if (!before) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
     const [org] = await tx
       .update(organizations)
       .set({ name: input.name })
-      .where(eq(organizations.id, input.orgId))
+      .where(eq(organizations.id, actor.orgId))
       .returning({ id: organizations.id, name: organizations.name, slug: organizations.slug });
-    await audit(tx, { actorId: input.actorId, orgId: input.orgId, action: 'org.rename', target: input.orgId, before, after: { name: input.name } });
+    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'org.rename', target: actor.orgId, before, after: { name: input.name } });
     return org!;
   });
 }

@@ -1,4 +1,4 @@
-import { ReconcilerHealth } from '~/components/admin/reconciler-health';
+import { ReconcilerHealth } from '~/components/staff/reconciler-health';
 import { PageHeader } from '~/components/ui/card';
 import { requireStaff } from '~/server/staff';
 

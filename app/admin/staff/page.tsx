@@ -1,4 +1,4 @@
-import { StaffPage } from '~/components/admin/staff-page';
+import { StaffPage } from '~/components/staff/staff-page';
 import { PageHeader } from '~/components/ui/card';
 import { requireStaff } from '~/server/staff';
 

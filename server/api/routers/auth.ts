@@ -1,5 +1,5 @@
 import { protectedProcedure, publicProcedure, router } from '../trpc';
-import { signUpInput } from '../schemas';
+import { signUpInput } from '~/lib/inputs/account';
 import { signUp } from '../../services/users';
 
 export const authRouter = router({

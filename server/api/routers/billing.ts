@@ -1,59 +1,29 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { orgProcedure, router } from '../trpc';
-import { listInvoices, previewInvoice } from '../../billing/invoices';
+import { checkoutInput, rangeInput } from '~/lib/inputs/billing';
+import { billingOverview, usageReport } from '../../billing/overview';
 import { createCheckout, createPortal } from '../../billing/stripe';
-import { creditBalanceCents, listCreditEntries } from '../../services/credits';
-import { usageByDeployment, usageSeries } from '../../services/usage';
-
-const MAX_RANGE_DAYS = { hour: 31, day: 400 } as const;
-
-const rangeInput = z
-  .object({
-    from: z.coerce.date('Choose a start date.'),
-    to: z.coerce.date('Choose an end date.'),
-    granularity: z.enum(['hour', 'day']).default('day'),
-  })
-  .refine((r) => r.to > r.from, { message: 'The end must be after the start.', path: ['to'] })
-  .refine((r) => (r.to.getTime() - r.from.getTime()) / 86_400_000 <= MAX_RANGE_DAYS[r.granularity], {
-    message: 'That range is too long for hourly buckets: choose 31 days or fewer, or daily buckets.',
-    path: ['granularity'],
-  });
+import { orgProcedure, router } from '../trpc';
 
 const notConfigured = () =>
   new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Payments are not configured on this installation (STRIPE_SECRET_KEY is unset).' });
 
 export const billingRouter = router({
   /** Everything the Billing page shows, computed from the local ledger whether or not Stripe is configured. */
-  overview: orgProcedure('viewer').query(async ({ ctx }) => {
-    const [preview, invoices, credits, balance] = await Promise.all([
-      previewInvoice(ctx.db, ctx.org.id),
-      listInvoices(ctx.db, ctx.org.id),
-      listCreditEntries(ctx.db, ctx.org.id),
-      creditBalanceCents(ctx.db, ctx.org.id),
-    ]);
-    return {
-      preview,
-      invoices,
-      credits,
-      creditBalanceCents: balance,
-      payments: { configured: !!ctx.config.billing.stripe, status: ctx.org.paymentStatus, pastDueSince: ctx.org.pastDueSince, hasCustomer: !!ctx.org.stripeCustomerId },
-    };
-  }),
+  overview: orgProcedure('viewer').query(({ ctx }) =>
+    billingOverview(ctx.db, ctx.actor, { org: ctx.org, paymentsConfigured: !!ctx.config.billing.stripe }),
+  ),
   usage: orgProcedure('viewer')
     .input(z.object({ range: rangeInput }))
-    .query(async ({ ctx, input }) => ({
-      series: await usageSeries(ctx.db, ctx.org.id, input.range),
-      byDeployment: await usageByDeployment(ctx.db, ctx.org.id, input.range),
-    })),
+    .query(({ ctx, input }) => usageReport(ctx.db, ctx.actor, input)),
   checkout: orgProcedure('admin')
-    .input(z.object({ plan: z.string().min(1, 'Choose a plan.') }))
+    .input(checkoutInput)
     .mutation(({ ctx, input }) => {
       if (!ctx.config.billing.stripe) throw notConfigured();
-      return createCheckout(ctx.db, ctx.config.billing.stripe, { orgId: ctx.org.id, plan: input.plan, appUrl: ctx.config.billing.appUrl });
+      return createCheckout(ctx.db, ctx.config.billing.stripe, { orgId: ctx.actor.orgId, plan: input.plan, appUrl: ctx.config.billing.appUrl });
     }),
   portal: orgProcedure('admin').mutation(({ ctx }) => {
     if (!ctx.config.billing.stripe) throw notConfigured();
-    return createPortal(ctx.db, ctx.config.billing.stripe, { orgId: ctx.org.id, appUrl: ctx.config.billing.appUrl });
+    return createPortal(ctx.db, ctx.config.billing.stripe, { orgId: ctx.actor.orgId, appUrl: ctx.config.billing.appUrl });
   }),
 });

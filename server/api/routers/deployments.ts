@@ -1,46 +1,49 @@
 import { z } from 'zod';
-import { orgProcedure, router } from '../trpc';
+import {
+  createDeploymentInput,
+  deleteDeploymentInput,
+  updateDeploymentInput,
+  upgradeDeploymentInput,
+} from '~/lib/inputs/deployments';
 import {
   createDeployment,
-  createDeploymentInput,
   deleteDeployment,
-  deleteDeploymentInput,
   getDeployment,
   listDeployments,
   retryDeployment,
   revealCredentials,
   updateDeployment,
-  updateDeploymentInput,
   upgradeDeployment,
-  upgradeDeploymentInput,
 } from '../../services/deployments';
+import { orgProcedure, router } from '../trpc';
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
 
+/** What a member's command needs from the process: the past-due grace period (and, to create, the engines). */
+const customer = (config: { billing: { pastDueGraceDays: number } }) => ({ pastDueGraceDays: config.billing.pastDueGraceDays });
+
 export const deploymentsRouter = router({
-  list: orgProcedure('viewer').query(({ ctx }) => listDeployments(ctx.db, ctx.org.id)),
+  list: orgProcedure('viewer').query(({ ctx }) => listDeployments(ctx.db, ctx.actor)),
   get: orgProcedure('viewer')
     .input(byId)
-    .query(({ ctx, input }) => getDeployment(ctx.db, ctx.org.id, input.deploymentId)),
+    .query(({ ctx, input }) => getDeployment(ctx.db, ctx.actor, input)),
   /** Viewers see everything but secrets: revealing the password needs a member. */
   credentials: orgProcedure('member')
     .input(byId)
-    .mutation(({ ctx, input }) =>
-      revealCredentials(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, deploymentId: input.deploymentId, key: ctx.config.secretKey }),
-    ),
+    .mutation(({ ctx, input }) => revealCredentials(ctx.db, ctx.actor, input, { secretKey: ctx.config.secretKey })),
   create: orgProcedure('member')
     .input(createDeploymentInput)
-    .mutation(({ ctx, input }) => createDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input, ctx.config.engines)),
+    .mutation(({ ctx, input }) => createDeployment(ctx.db, ctx.actor, input, { ...customer(ctx.config), engines: ctx.config.engines })),
   update: orgProcedure('member')
     .input(updateDeploymentInput)
-    .mutation(({ ctx, input }) => updateDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => updateDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
   upgrade: orgProcedure('member')
     .input(upgradeDeploymentInput)
-    .mutation(({ ctx, input }) => upgradeDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => upgradeDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
   delete: orgProcedure('member')
     .input(deleteDeploymentInput)
-    .mutation(({ ctx, input }) => deleteDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => deleteDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
   retry: orgProcedure('member')
     .input(byId)
-    .mutation(({ ctx, input }) => retryDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => retryDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
 });

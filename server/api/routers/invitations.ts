@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { orgProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
-import { inviteInput } from '../schemas';
+import { inviteInput } from '~/lib/inputs/account';
 import {
   acceptInvitation,
   createInvitation,
@@ -8,19 +7,18 @@ import {
   listInvitations,
   revokeInvitation,
 } from '../../services/invitations';
+import { orgProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
 
 const token = z.string().min(10, 'This invitation link is incomplete.').max(100);
 
 export const invitationsRouter = router({
-  list: orgProcedure('admin').query(({ ctx }) => listInvitations(ctx.db, ctx.org.id)),
+  list: orgProcedure('admin').query(({ ctx }) => listInvitations(ctx.db, ctx.actor)),
   create: orgProcedure('admin')
     .input(inviteInput)
-    .mutation(({ ctx, input }) =>
-      createInvitation(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, actorRole: ctx.role, role: input.role, email: input.email }),
-    ),
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, input)),
   revoke: orgProcedure('admin')
     .input(z.object({ invitationId: z.uuid() }))
-    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, invitationId: input.invitationId })),
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, ctx.actor, input)),
   /** Public: the invite page shows the org name and role before the invitee signs in. */
   describe: publicProcedure.input(z.object({ token })).query(({ ctx, input }) => describeInvitation(ctx.db, input.token)),
   accept: protectedProcedure

@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import { orgProcedure, router } from '../trpc';
-import { roleSchema } from '../schemas';
+import { roleSchema } from '~/lib/inputs/account';
 import { changeMemberRole, listMembers, removeMember } from '../../services/members';
+import { orgProcedure, router } from '../trpc';
 
 export const membersRouter = router({
-  list: orgProcedure('viewer').query(({ ctx }) => listMembers(ctx.db, ctx.org.id)),
+  list: orgProcedure('viewer').query(({ ctx }) => listMembers(ctx.db, ctx.actor)),
   changeRole: orgProcedure('admin')
     .input(z.object({ userId: z.uuid(), role: roleSchema }))
-    .mutation(({ ctx, input }) =>
-      changeMemberRole(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, actorRole: ctx.role, userId: input.userId, role: input.role }),
-    ),
+    .mutation(({ ctx, input }) => changeMemberRole(ctx.db, ctx.actor, input)),
   remove: orgProcedure('admin')
     .input(z.object({ userId: z.uuid() }))
-    .mutation(({ ctx, input }) =>
-      removeMember(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, actorRole: ctx.role, userId: input.userId }),
-    ),
+    .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.actor, input)),
   /** Any member may leave, unless they are the last owner. */
-  leave: orgProcedure('viewer').mutation(({ ctx }) =>
-    removeMember(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id, actorRole: ctx.role, userId: ctx.user.id }),
-  ),
+  leave: orgProcedure('viewer').mutation(({ ctx }) => removeMember(ctx.db, ctx.actor, { userId: ctx.actor.userId })),
 });

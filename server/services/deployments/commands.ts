@@ -6,31 +6,32 @@ import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '~/db/client';
 import { deployments, operations, organizations, users, type Deployment, type DeploymentSpec, type Plan } from '~/db/schema';
 import { jsonEqual } from '~/lib/equal';
-import { env } from '../../env';
+import type { OrgActor } from '../../actor';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { audit } from '../audit';
 import { assertRegion, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
-import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from './schema';
+import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from '~/lib/inputs/deployments';
 
-export type Actor = { orgId: string; actorId: string };
+/** The member asking, or the staff member acting on the org's behalf (who has no role in it). */
+export type Actor = Pick<OrgActor, 'orgId' | 'userId'>;
 export type EngineNames = { infra: string; delivery: string };
 /**
- * Who a command runs for. A suspended org's own members can start nothing; staff acting on its behalf (an admin
- * changing its plan or retrying a deployment) can, and must say why — the reason lands in the audit row.
+ * Who a command runs for. A suspended org's own members can start nothing, nor can a member of an org whose
+ * payment is past due beyond the grace period; staff acting on its behalf (an admin changing its plan or
+ * retrying a deployment) can, and must say why — the reason lands in the audit row.
  */
-export type CommandOptions = { onBehalfOf?: 'customer' | 'staff'; reason?: string };
+export type CommandOptions = { onBehalfOf: 'staff'; reason: string } | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number };
 
 /** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
-async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions = {}) {
+async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
   const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
   if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
   if (org.status === 'suspended' && opts.onBehalfOf !== 'staff') {
     throw new AppError('PRECONDITION_FAILED', `This organization is suspended${org.suspendedReason ? `: ${org.suspendedReason}` : ''}. No new operations can start. Contact support.`);
   }
-  const graceMs = env.billing.pastDueGraceDays * 86_400_000;
-  if (org.paymentStatus === 'past_due' && org.pastDueSince && org.pastDueSince.getTime() + graceMs < Date.now() && opts.onBehalfOf !== 'staff') {
+  if (opts.onBehalfOf !== 'staff' && org.paymentStatus === 'past_due' && org.pastDueSince && org.pastDueSince.getTime() + opts.pastDueGraceDays * 86_400_000 < Date.now()) {
     throw new AppError('PRECONDITION_FAILED', 'Payment is past due. Update your payment method on the Billing page to start new operations; running deployments are not affected.');
   }
   return org;
@@ -59,9 +60,10 @@ async function assertQuota(tx: Tx, orgId: string, plan: Plan, exceptDeploymentId
   }
 }
 
-export async function createDeployment(db: Db, actor: Actor, input: z.infer<typeof createDeploymentInput>, engines: EngineNames) {
+export async function createDeployment(db: Db, actor: Actor, input: z.infer<typeof createDeploymentInput>, deps: { engines: EngineNames; pastDueGraceDays: number }) {
+  const { engines } = deps;
   return db.transaction(async (tx) => {
-    await lockActiveOrg(tx, actor.orgId);
+    await lockActiveOrg(tx, actor.orgId, { pastDueGraceDays: deps.pastDueGraceDays });
     const [existing] = await tx
       .select({ deploymentId: operations.deploymentId })
       .from(operations)
@@ -88,7 +90,7 @@ export async function createDeployment(db: Db, actor: Actor, input: z.infer<type
         spec,
         infraEngine: engines.infra,
         deliveryEngine: engines.delivery,
-        createdBy: actor.actorId,
+        createdBy: actor.userId,
         nextReconcileAt: sql`now()`,
       })
       .returning();
@@ -96,12 +98,12 @@ export async function createDeployment(db: Db, actor: Actor, input: z.infer<type
       orgId: actor.orgId,
       deploymentId: d!.id,
       kind: 'create',
-      requestedBy: actor.actorId,
+      requestedBy: actor.userId,
       idempotencyKey: input.idempotencyKey,
       generation: 1,
       summary: `Create ${plan.name} deployment in ${spec.region} (Redis ${spec.version}, ${spec.memoryMb} MB)`,
     });
-    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
+    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
     await notifyReconciler(tx);
     return { id: d!.id, created: true };
   });
@@ -141,8 +143,8 @@ async function writeSpec(tx: Tx, actor: Actor, d: Deployment, spec: DeploymentSp
     .update(deployments)
     .set({ spec, planId, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
     .where(eq(deployments.id, d.id));
-  await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind, requestedBy: actor.actorId, generation, summary });
-  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec, reason });
+  await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind, requestedBy: actor.userId, generation, summary });
+  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec, reason });
   await notifyReconciler(tx);
   return { id: d.id, generation };
 }
@@ -157,7 +159,7 @@ function describeChange(before: DeploymentSpec, after: DeploymentSpec): string {
   return `Change ${parts.join(', ')}`;
 }
 
-export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>, opts: CommandOptions = {}) {
+export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>, opts: CommandOptions) {
   return db.transaction(async (tx) => {
     await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
@@ -172,9 +174,9 @@ export async function updateDeployment(db: Db, actor: Actor, input: z.infer<type
   });
 }
 
-export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typeof upgradeDeploymentInput>) {
+export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typeof upgradeDeploymentInput>, opts: CommandOptions) {
   return db.transaction(async (tx) => {
-    await lockActiveOrg(tx, actor.orgId);
+    await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
     await assertGeneration(tx, d, input.expectedGeneration);
     const plan = await findPlan(tx, d.spec.plan);
@@ -187,7 +189,7 @@ export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typ
   });
 }
 
-export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<typeof deleteDeploymentInput>, opts: CommandOptions = {}) {
+export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<typeof deleteDeploymentInput>, opts: CommandOptions) {
   return db.transaction(async (tx) => {
     await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
@@ -202,7 +204,7 @@ export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<type
  * Marks a locked deployment for deletion (generation+1), with its operation and audit row. The reconciler then
  * removes the app, destroys the infrastructure and clears the finalizers, so nothing is left behind.
  */
-export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts: CommandOptions = {}) {
+export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts: CommandOptions) {
   const generation = d.generation + 1;
   await tx
     .update(deployments)
@@ -212,17 +214,17 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
     orgId: actor.orgId,
     deploymentId: d.id,
     kind: 'delete',
-    requestedBy: actor.actorId,
+    requestedBy: actor.userId,
     generation,
     summary: opts.onBehalfOf === 'staff' ? `Delete ${d.name} (by Plinth staff)` : `Delete ${d.name}`,
   });
-  await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
+  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
   await notifyReconciler(tx);
   return { id: d.id, generation };
 }
 
 /** Retry now: only a failed deployment; clears the backoff and starts a fresh pass at the current generation. */
-export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }, opts: CommandOptions = {}) {
+export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }, opts: CommandOptions) {
   return db.transaction(async (tx) => {
     await lockActiveOrg(tx, actor.orgId, opts);
     const [d] = await tx
@@ -237,11 +239,11 @@ export async function retryDeployment(db: Db, actor: Actor, input: { deploymentI
       orgId: actor.orgId,
       deploymentId: d.id,
       kind: 'retry',
-      requestedBy: actor.actorId,
+      requestedBy: actor.userId,
       generation: d.generation,
       summary: `Retry after: ${d.lastError ?? 'failure'}`.slice(0, 300),
     });
-    await audit(tx, { actorId: actor.actorId, orgId: actor.orgId, action: 'deployment.retry', target: d.id, reason: opts.reason });
+    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.retry', target: d.id, reason: opts.reason });
     await notifyReconciler(tx);
     return { id: d.id };
   });

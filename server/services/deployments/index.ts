@@ -1,3 +1,2 @@
 export * from './commands';
 export * from './queries';
-export * from './schema';

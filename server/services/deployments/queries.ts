@@ -4,6 +4,7 @@ import type { Db } from '~/db/client';
 import { deploymentEvents, deployments, operations, plans, users } from '~/db/schema';
 import { decryptSecret } from '../../crypto';
 import { AppError } from '../../errors';
+import type { OrgActor } from '../../actor';
 import { audit } from '../audit';
 
 const summaryColumns = {
@@ -23,7 +24,8 @@ const summaryColumns = {
   updatedAt: deployments.updatedAt,
 };
 
-export async function listDeployments(db: Db, orgId: string) {
+export async function listDeployments(db: Db, actor: Pick<OrgActor, 'orgId'>) {
+  const { orgId } = actor;
   return db
     .select(summaryColumns)
     .from(deployments)
@@ -32,7 +34,9 @@ export async function listDeployments(db: Db, orgId: string) {
     .orderBy(desc(deployments.createdAt));
 }
 
-export async function getDeployment(db: Db, orgId: string, id: string) {
+export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, input: { deploymentId: string }) {
+  const { orgId } = actor;
+  const id = input.deploymentId;
   const [d] = await db
     .select({
       ...summaryColumns,
@@ -67,15 +71,15 @@ export async function getDeployment(db: Db, orgId: string, id: string) {
 }
 
 /** Decrypts the deployment's password for a member who asked to see it, and records that they did. */
-export async function revealCredentials(db: Db, input: { orgId: string; actorId: string; deploymentId: string; key: Buffer }) {
+export async function revealCredentials(db: Db, actor: OrgActor, input: { deploymentId: string }, deps: { secretKey: Buffer }) {
   const [d] = await db
     .select({ secretsEnc: deployments.secretsEnc, outputs: deployments.outputs })
     .from(deployments)
-    .where(and(eq(deployments.id, input.deploymentId), eq(deployments.orgId, input.orgId), isNull(deployments.deletedAt)));
+    .where(and(eq(deployments.id, input.deploymentId), eq(deployments.orgId, actor.orgId), isNull(deployments.deletedAt)));
   if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
   if (!d.secretsEnc || !d.outputs) throw new AppError('PRECONDITION_FAILED', 'Credentials appear once the infrastructure is ready.');
-  await audit(db, { actorId: input.actorId, orgId: input.orgId, action: 'deployment.credentials_reveal', target: input.deploymentId });
-  const password = decryptSecret(input.key, d.secretsEnc);
+  await audit(db, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.credentials_reveal', target: input.deploymentId });
+  const password = decryptSecret(deps.secretKey, d.secretsEnc);
   const { host, port, tls } = d.outputs;
   return { username: 'default', password, url: `${tls ? 'rediss' : 'redis'}://default:${encodeURIComponent(password)}@${host}:${port}` };
 }

@@ -4,7 +4,7 @@ import type { DbOrTx } from '~/db/client';
 import { plans, productVersions, regions, type DeploymentSpec, type Plan } from '~/db/schema';
 import { AppError } from '../../errors';
 import { formatMemory } from '~/lib/format';
-export { compareVersions } from './spec-compare';
+export { compareVersions } from '~/lib/versions';
 
 export async function findPlan(db: DbOrTx, slug: string): Promise<Plan> {
   const [plan] = await db.select().from(plans).where(eq(plans.slug, slug));

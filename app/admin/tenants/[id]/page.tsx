@@ -1,4 +1,4 @@
-import { TenantView } from '~/components/admin/tenant-view';
+import { TenantView } from '~/components/staff/tenant-view';
 import { requireStaff } from '~/server/staff';
 
 export const metadata = { title: 'Tenant' };

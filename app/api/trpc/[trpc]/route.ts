@@ -1,20 +1,8 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '~/server/api/root';
-import { clientIp } from '~/server/api/trpc';
-import { auth } from '~/server/auth';
-import { appConfig, getDb } from '~/server/db';
+import { createContext } from '~/server/api/trpc';
 
 const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: async () => ({
-      db: await getDb(),
-      userId: (await auth())?.user?.id ?? null,
-      ip: clientIp(req.headers),
-      config: appConfig(),
-    }),
-  });
+  fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: () => createContext(req.headers) });
 
 export { handler as GET, handler as POST };

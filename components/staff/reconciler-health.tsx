@@ -1,0 +1,143 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { errorMessage, useTRPC } from '~/components/providers';
+import { Card } from '~/components/ui/card';
+import { ThroughputChart } from './throughput-chart';
+
+const ago = (d: Date | null, now: Date) => {
+  if (!d) return '—';
+  const s = Math.round((now.getTime() - new Date(d).getTime()) / 1000);
+  const abs = Math.abs(s);
+  const text = abs < 90 ? `${abs} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
+  return s >= 0 ? `${text} ago` : `in ${text}`;
+};
+
+function Stat({ label, value, hint, alert }: { label: string; value: ReactNode; hint?: string; alert?: boolean }) {
+  return (
+    <Card className="px-5 py-4">
+      <div className="text-xs text-slate-500">{label}</div>
+      <div className={`mt-1 text-2xl font-semibold tabular-nums ${alert ? 'text-red-600' : 'text-slate-900'}`}>{value}</div>
+      {hint && <div className="mt-0.5 text-xs text-slate-500">{hint}</div>}
+    </Card>
+  );
+}
+
+function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
+  return (
+    <Card>
+      <div className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
+        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
+        {aside}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+const tenantLink = (d: { orgId: string; orgName: string; name: string }) => (
+  <Link href={`/admin/tenants/${d.orgId}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+    {d.orgName} / {d.name}
+  </Link>
+);
+
+/** Polls every 5 s: this is the page someone has open while the queue drains. */
+export function ReconcilerHealth() {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.staff.reconciler.health.queryOptions(), refetchInterval: 5000 });
+  if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading reconciler health…</Card>;
+  if (q.error) return <Card className="p-6 text-sm text-red-600" >{errorMessage(q.error)}</Card>;
+  const h = q.data;
+  const now = new Date(h.now);
+  const oldest = h.oldestDue[0];
+  return (
+    <div className="space-y-6">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label="Queue depth (due now)" value={h.queue.due} hint={`${h.queue.scheduled} scheduled later · ${h.queue.live} live deployments`} alert={h.queue.due > 50} />
+        <Stat label="Oldest due item" value={oldest ? ago(oldest.at, now).replace(' ago', '') : '—'} hint={oldest ? `${oldest.orgName} / ${oldest.name}` : 'nothing is waiting'} alert={!!oldest && now.getTime() - new Date(oldest.at!).getTime() > 60_000} />
+        <Stat label="Leases held" value={h.queue.leased} hint={`${h.workers.length} worker${h.workers.length === 1 ? '' : 's'}${h.queue.expiredLeases ? ` · ${h.queue.expiredLeases} expired` : ''}`} />
+        <Stat label="Failed" value={h.failed.length} hint="deployments in the failed phase" alert={h.failed.length > 0} />
+      </div>
+
+      <Section title="Throughput, last hour" aside={<span className="text-xs text-slate-500">{h.throughput.readyLastHour} ready · {h.throughput.deletedLastHour} deleted · {h.throughput.errorsLastHour} errors</span>}>
+        <ThroughputChart minutes={h.throughput.minutes} />
+      </Section>
+
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <Section title="Failed deployments">
+          {h.failed.length === 0 ? (
+            <p className="px-5 py-4 text-sm text-slate-500">No failed deployments. Ones that fail terminally, or keep failing, appear here with their reason.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {h.failed.map((d) => (
+                <li key={d.id} className="px-5 py-3 text-sm">
+                  <div className="flex justify-between gap-3">
+                    {tenantLink(d)}
+                    <span className="text-xs text-slate-500">{d.attempts} attempt{d.attempts === 1 ? '' : 's'} · {ago(d.at, now)}</span>
+                  </div>
+                  <p className="mt-1 text-red-700">{d.lastError ?? 'no error recorded'}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Leases by worker">
+          {h.workers.length === 0 ? (
+            <p className="px-5 py-4 text-sm text-slate-500">No worker holds a lease. Workers take leases while they reconcile a deployment, and release them when the pass ends.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {h.workers.map((w) => (
+                <li key={w.owner} className="px-5 py-3 text-sm">
+                  <div className="flex items-center gap-2 font-mono text-xs text-slate-900">
+                    <span className={`size-2 rounded-full ${w.live ? 'bg-emerald-500' : 'bg-slate-300'}`} aria-hidden />
+                    {w.owner}
+                    <span className="font-sans text-slate-500">{w.live ? '' : '(leases expired — worker gone?)'}</span>
+                  </div>
+                  <ul className="mt-1 space-y-0.5 pl-4 text-xs text-slate-600">
+                    {w.leases.map((l) => (
+                      <li key={l.id}>
+                        {tenantLink(l)} · {l.phase} · lease {l.leaseExpiresAt && new Date(l.leaseExpiresAt) >= now ? `ends ${ago(l.leaseExpiresAt, now)}` : `expired ${ago(l.leaseExpiresAt, now)}`}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Due now, oldest first">
+          {h.oldestDue.length === 0 ? (
+            <p className="px-5 py-4 text-sm text-slate-500">The queue is empty: every deployment is converged or waiting for its next scheduled look.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {h.oldestDue.map((d) => (
+                <li key={d.id} className="flex justify-between gap-3 px-5 py-2.5 text-sm">
+                  {tenantLink(d)}
+                  <span className="text-xs text-slate-500">{d.phase} · due {ago(d.at, now)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Engines">
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-3 px-5 py-4 text-sm">
+            <dt className="text-slate-500">Infrastructure</dt>
+            <dd className="font-mono text-slate-900">{h.engines.infra}</dd>
+            <dt className="text-slate-500">Delivery</dt>
+            <dd className="font-mono text-slate-900">{h.engines.delivery}</dd>
+            {Object.entries(h.engines.details).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="font-mono break-all text-slate-900">{v}</dd>
+              </div>
+            ))}
+            <dt className="text-slate-500">Deployments by phase</dt>
+            <dd className="text-slate-900">{Object.entries(h.phases).map(([p, n]) => `${n} ${p}`).join(' · ') || 'none'}</dd>
+          </dl>
+        </Section>
+      </div>
+    </div>
+  );
+}

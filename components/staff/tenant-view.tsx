@@ -1,0 +1,117 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { inFlight } from '~/components/deployments/phase';
+import { errorMessage, useTRPC } from '~/components/providers';
+import { Badge, Card } from '~/components/ui/card';
+import { formatDate, formatMoney } from '~/lib/format';
+import { PhaseCounts } from './phase-counts';
+import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
+import { TenantDeployments } from './tenant-deployments';
+import { Credits, Invoices, Members, Usage } from './tenant-sections';
+import { TenantTimeline } from './tenant-timeline';
+
+function Section({ title, aside, children, className = '' }: { title: string; aside?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <Card className={className}>
+      <div className="flex items-center justify-between gap-3 border-b border-slate-100 px-5 py-3">
+        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
+        {aside}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Card className="px-5 py-4">
+      <div className="text-xs text-slate-500">{label}</div>
+      <div className="mt-1 text-sm font-medium text-slate-900">{children}</div>
+    </Card>
+  );
+}
+
+export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) {
+  const trpc = useTRPC();
+  const q = useQuery({
+    ...trpc.staff.tenants.get.queryOptions({ orgId }),
+    refetchInterval: (query) => (query.state.data?.deployments.some(inFlight) ? 2000 : 15_000),
+  });
+  if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading tenant…</Card>;
+  if (q.error) {
+    return (
+      <Card className="p-6 text-sm">
+        <p role="alert" className="text-red-600">{errorMessage(q.error)}</p>
+        <Link href="/admin" className="mt-3 inline-block font-medium text-indigo-700">← All tenants</Link>
+      </Card>
+    );
+  }
+  const t = q.data;
+  const { org } = t;
+  const live = t.deployments.filter((d) => !d.deletedAt);
+  const phases: Record<string, number> = {};
+  for (const d of live) phases[d.phase] = (phases[d.phase] ?? 0) + 1;
+  const lastInvoice = t.invoices[0];
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin" className="text-sm font-medium text-slate-600 hover:text-slate-900">← Tenants</Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <div className="flex flex-wrap items-center gap-2">
+              <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{org.name}</h1>
+              <Badge tone={org.status === 'active' ? 'emerald' : 'amber'}>{org.status}</Badge>
+              {org.paymentStatus !== 'none' && <Badge tone={org.paymentStatus === 'active' ? 'slate' : 'red'}>payment {org.paymentStatus.replace('_', ' ')}</Badge>}
+            </div>
+            <p className="mt-1 text-sm text-slate-600">
+              <span className="font-mono">{org.slug}</span> · created {formatDate(org.createdAt)}
+              {org.stripeCustomerId ? <> · Stripe <span className="font-mono">{org.stripeCustomerId}</span></> : ' · no Stripe customer'}
+            </p>
+            <p className="mt-0.5 font-mono text-[11px] text-slate-400">{org.id}</p>
+          </div>
+          {admin ? (
+            <div className="flex flex-wrap gap-2">
+              <IssueCredit org={org} />
+              {org.status === 'active' ? <SuspendTenant org={org} liveDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt).length} /> : <ResumeTenant org={org} />}
+            </div>
+          ) : (
+            <p className="max-w-xs text-right text-xs text-slate-500">You have read access (support). Credits, suspension and deployment actions need a staff admin.</p>
+          )}
+        </div>
+      </div>
+
+      {org.status === 'suspended' && (
+        <div role="status" className="rounded-xl border border-amber-200 bg-amber-50 px-5 py-3 text-sm text-amber-900">
+          <span className="font-semibold">Suspended:</span> {org.suspendedReason ?? 'no reason recorded'}. Members can sign in and see this reason; they cannot start operations.
+        </div>
+      )}
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label="Members">{t.members.length}</Stat>
+        <Stat label="Deployments">{live.length === 0 ? 'none' : <PhaseCounts phases={phases} />}</Stat>
+        <Stat label="Credit balance"><span data-testid="tenant-credit-balance">{formatMoney(t.creditBalanceCents)}</span></Stat>
+        <Stat label="Last invoice">{lastInvoice ? `${formatMoney(lastInvoice.totalCents, lastInvoice.currency)} · ${lastInvoice.status}` : 'none yet'}</Stat>
+      </div>
+
+      <Section title="Deployments" aside={<span className="text-xs text-slate-500">latest reconciler events of each</span>}>
+        <TenantDeployments orgId={org.id} deployments={t.deployments} plans={t.plans} admin={admin} />
+      </Section>
+
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <Section title="Timeline" className="lg:col-span-2" aside={<span className="text-xs text-slate-500">newest first · who and why</span>}>
+          <TenantTimeline orgId={org.id} />
+        </Section>
+        <div className="space-y-6">
+          <Section title="Members"><Members t={t} /></Section>
+          <Section title="Credits" aside={<span className="text-xs text-slate-500">balance {formatMoney(t.creditBalanceCents)}</span>}><Credits t={t} /></Section>
+          <Section title="Invoices"><Invoices t={t} /></Section>
+          <Section title="Usage"><Usage t={t} /></Section>
+        </div>
+      </div>
+    </div>
+  );
+}

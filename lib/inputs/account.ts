@@ -1,0 +1,49 @@
+/** Account and organization inputs, shared by the routers and the forms that feed them. */
+import { z } from 'zod';
+import { orgRoles } from '../roles';
+
+const common = new Set([
+  'password', 'password1', 'password123', '1234567890', '12345678910', 'qwertyuiop', 'iloveyou12',
+  'letmein123', 'welcome123', 'administrator', 'passw0rd12', 'abcdefghij', 'qwerty1234', '0987654321',
+]);
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .email('Enter a valid email address, like name@company.com.')
+  .transform(normalizeEmail);
+
+/** Long beats clever: 10+ characters, not a well-known password, not all one character. */
+export const newPasswordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(200, 'Use at most 200 characters.')
+  .refine((p) => !common.has(p.toLowerCase()), 'This password is too common. Choose something less guessable.')
+  .refine((p) => new Set(p).size >= 4, 'This password is too repetitive. Mix in more different characters.');
+
+export const signUpInput = z.object({
+  name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+  email: emailSchema,
+  password: newPasswordSchema,
+});
+
+export const orgNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'Use at least 2 characters.')
+  .max(60, 'Use at most 60 characters.')
+  .regex(/[\p{L}\p{N}]/u, 'Include at least one letter or number.');
+
+export const roleSchema = z.enum(orgRoles, 'Choose a role: owner, admin, member or viewer.');
+
+export const inviteInput = z.object({
+  role: roleSchema,
+  email: z
+    .union([z.literal(''), emailSchema])
+    .optional()
+    .transform((v) => (v ? v : null)),
+});

@@ -1,0 +1,11 @@
+/**
+ * Who a service acts for, as verified by the tRPC procedure that calls it (server/api/trpc.ts). Every org service
+ * takes `(db, actor: OrgActor, input, deps?)`; every staff service `(db, actor: StaffActor, input, deps?)`.
+ */
+import type { OrgRole, StaffRole } from '~/db/schema';
+
+/** A member of `orgId`, with their role in it. */
+export type OrgActor = { orgId: string; userId: string; role: OrgRole };
+
+/** A Plinth employee: support reads every tenant, admin also changes them. */
+export type StaffActor = { userId: string; staffRole: Exclude<StaffRole, 'none'> };

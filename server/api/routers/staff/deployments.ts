@@ -1,0 +1,10 @@
+import { changePlanInput, deploymentActionInput } from '~/lib/inputs/staff';
+import { changeTenantPlan, forceReconcile, retryTenantDeployment } from '../../../services/tenants/actions';
+import { router, staffAdminProcedure } from '../../trpc';
+
+/** A tenant's deployments, changed on its behalf (allowed while the tenant is suspended). */
+export const deploymentsRouter = router({
+  changePlan: staffAdminProcedure.input(changePlanInput).mutation(({ ctx, input }) => changeTenantPlan(ctx.db, ctx.staff, input)),
+  retry: staffAdminProcedure.input(deploymentActionInput).mutation(({ ctx, input }) => retryTenantDeployment(ctx.db, ctx.staff, input)),
+  forceReconcile: staffAdminProcedure.input(deploymentActionInput).mutation(({ ctx, input }) => forceReconcile(ctx.db, ctx.staff, input)),
+});

@@ -1,0 +1,91 @@
+/**
+ * The reconciler as an operator sees it, straight from Postgres (the only shared state workers have): what is
+ * due, what is oldest, who holds which lease, what failed and why, and how much converged in the last hour.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '~/db/client';
+import { rows, toDate, toDateOrNull, toInt } from '~/db/sql';
+
+type Item = { id: string; name: string; org_id: string; org_name: string; phase: string; at: unknown; attempts: unknown; last_error: string | null; lease_owner: string | null; lease_expires_at: unknown };
+
+const item = (r: Item) => ({
+  id: r.id,
+  name: r.name,
+  orgId: r.org_id,
+  orgName: r.org_name,
+  phase: r.phase,
+  at: toDateOrNull(r.at),
+  attempts: toInt(r.attempts),
+  lastError: r.last_error,
+  leaseOwner: r.lease_owner,
+  leaseExpiresAt: toDateOrNull(r.lease_expires_at),
+});
+
+const columns = sql`d.id, d.name, d.org_id, o.name as org_name, d.phase, d.attempts, d.last_error, d.lease_owner, d.lease_expires_at`;
+
+export async function reconcilerHealth(db: Db) {
+  const [counts] = await rows<{ due: unknown; scheduled: unknown; leased: unknown; expired: unknown; failed: unknown; live: unknown; now: unknown }>(
+    db,
+    sql`select
+        count(*) filter (where next_reconcile_at <= now() and (lease_expires_at is null or lease_expires_at < now())) as due,
+        count(*) filter (where next_reconcile_at > now()) as scheduled,
+        count(*) filter (where lease_expires_at >= now()) as leased,
+        count(*) filter (where lease_owner is not null and lease_expires_at < now()) as expired,
+        count(*) filter (where phase = 'failed') as failed,
+        count(*) as live, now() as now
+      from deployments where deleted_at is null`,
+  );
+  const [oldest, leases, failed, throughput, phases] = await Promise.all([
+    // Uses deployments_due_idx: the partial index on next_reconcile_at.
+    rows<Item>(db, sql`select ${columns}, d.next_reconcile_at as at from deployments d join organizations o on o.id = d.org_id
+      where d.next_reconcile_at <= now() and (d.lease_expires_at is null or d.lease_expires_at < now())
+      order by d.next_reconcile_at limit 5`),
+    rows<Item>(db, sql`select ${columns}, d.lease_expires_at as at from deployments d join organizations o on o.id = d.org_id
+      where d.lease_owner is not null and d.deleted_at is null order by d.lease_owner, d.lease_expires_at limit 200`),
+    rows<Item>(db, sql`select ${columns}, d.updated_at as at from deployments d join organizations o on o.id = d.org_id
+      where d.phase = 'failed' and d.deleted_at is null order by d.updated_at desc limit 100`),
+    // One bucket per minute of the last hour, zeros included. deployment_events has no index on time, but every
+    // event is written in the statement that bumps its deployment's updated_at (reconciler/store.ts), so only
+    // deployments touched in the last hour need their events read, through the per-deployment index.
+    rows<{ minute: unknown; ready: unknown; deleted: unknown; errors: unknown }>(db, sql`with ev as (
+        select date_trunc('minute', e.at) as minute,
+          count(*) filter (where e.step = 'ready') as ready,
+          count(*) filter (where e.step = 'deleted') as deleted,
+          count(*) filter (where e.level = 'error') as errors
+        from deployment_events e
+        where e.deployment_id in (select id from deployments where updated_at >= now() - interval '61 minutes')
+          and e.at >= date_trunc('minute', now()) - interval '59 minutes'
+        group by 1)
+      select m.minute, coalesce(ev.ready, 0) as ready, coalesce(ev.deleted, 0) as deleted, coalesce(ev.errors, 0) as errors
+      from generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') as m(minute)
+      left join ev on ev.minute = m.minute order by m.minute`),
+    rows<{ phase: string; n: unknown }>(db, sql`select phase, count(*) as n from deployments where deleted_at is null group by phase order by phase`),
+  ]);
+
+  const byWorker = new Map<string, ReturnType<typeof item>[]>();
+  for (const l of leases.map(item)) byWorker.set(l.leaseOwner!, [...(byWorker.get(l.leaseOwner!) ?? []), l]);
+  const now = toDate(counts?.now);
+  const minutes = throughput.map((t) => ({ minute: toDate(t.minute), ready: toInt(t.ready), deleted: toInt(t.deleted), errors: toInt(t.errors) }));
+  const { engineSummary } = await import('./index');
+  return {
+    now,
+    queue: { due: toInt(counts?.due), scheduled: toInt(counts?.scheduled), leased: toInt(counts?.leased), expiredLeases: toInt(counts?.expired), live: toInt(counts?.live) },
+    oldestDue: oldest.map(item),
+    workers: [...byWorker.entries()].map(([owner, held]) => ({
+      owner,
+      leases: held,
+      live: held.some((h) => h.leaseExpiresAt && h.leaseExpiresAt >= now),
+    })),
+    failed: failed.map(item),
+    throughput: {
+      minutes,
+      readyLastHour: minutes.reduce((s, m) => s + m.ready, 0),
+      deletedLastHour: minutes.reduce((s, m) => s + m.deleted, 0),
+      errorsLastHour: minutes.reduce((s, m) => s + m.errors, 0),
+    },
+    phases: Object.fromEntries(phases.map((p) => [p.phase, toInt(p.n)])),
+    engines: engineSummary(),
+  };
+}
+
+export type ReconcilerHealth = Awaited<ReturnType<typeof reconcilerHealth>>;
