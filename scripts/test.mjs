@@ -1,4 +1,4 @@
-// `npm test`: every test. Installs what it needs (dependencies, Chromium), then type-checks, runs the
+// `npm test`: every test. Installs what it needs (dependencies, Chromium), then type-checks, lints, runs the
 // integration tests on PGlite and on the Postgres server, builds the app and runs the browser journeys.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const reports = path.join(root, 'reports');
 mkdirSync(reports, { recursive: true });
 
 timings.typecheck = run('npx', ['tsc', '--noEmit']);
+timings.lint = run('npx', ['eslint', '.']);
 timings.integration = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`]);
 timings.build = run('npx', ['next', 'build'], { env: { NODE_ENV: 'production' } });
 timings.e2e = run('npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium } });

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { errorMessage, fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Field, Input } from '~/components/ui/field';
 

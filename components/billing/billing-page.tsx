@@ -3,7 +3,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Badge, Card, PageHeader } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
@@ -21,7 +22,7 @@ function Section({ title, children, aside }: { title: string; children: ReactNod
   );
 }
 
-const month = (d: Date) => new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(d));
+const month = (d: Date) => formatDate(d, 'monthLong');
 
 export function BillingPage() {
   const trpc = useTRPC();

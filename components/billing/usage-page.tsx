@@ -3,11 +3,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
 import { Select } from '~/components/ui/field';
-import { formatMoney } from '~/lib/format';
+import { formatDate, formatMoney } from '~/lib/format';
 import { UsageChart } from './usage-chart';
 
 const ranges = {
@@ -71,8 +72,7 @@ export function UsagePage() {
     b.cost += p.amountCentiCents / 10_000;
     buckets.set(key, b);
   }
-  const label = (t: number) =>
-    new Intl.DateTimeFormat('en-US', range.granularity === 'hour' ? { month: 'short', day: 'numeric', hour: '2-digit', hour12: false } : { month: 'short', day: 'numeric' }).format(new Date(t));
+  const label = (t: number) => formatDate(new Date(t), range.granularity === 'hour' ? 'dayHour' : 'day');
   // Every bucket of the range is drawn, empty ones as zero, so the chart shows when nothing ran too.
   const step = range.granularity === 'hour' ? 3_600_000 : 86_400_000;
   const first = Math.floor(from.getTime() / step) * step;

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { errorMessage, fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Field, Input } from '~/components/ui/field';
 

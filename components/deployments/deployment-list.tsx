@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { buttonClass } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';

@@ -1,10 +1,11 @@
 import { Badge } from '~/components/ui/card';
 import type { RouterOutputs } from '~/lib/api-types';
+import { formatDate } from '~/lib/format';
 
 type Detail = RouterOutputs['deployments']['get'];
 
-const time = (d: Date) => new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(d));
-const day = (d: Date) => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' }).format(new Date(d));
+const time = (d: Date) => formatDate(d, 'time');
+const day = (d: Date) => formatDate(d, 'day');
 
 export function Timeline({ events }: { events: Detail['events'] }) {
   if (events.length === 0) return <p className="px-6 py-4 text-sm text-slate-500">No events yet. The reconciler records each step here as it happens.</p>;

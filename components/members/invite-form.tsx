@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { errorMessage, fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Field, Input, Select } from '~/components/ui/field';

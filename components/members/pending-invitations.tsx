@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Badge } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';

@@ -3,7 +3,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { errorMessage, fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Field, Input } from '~/components/ui/field';

@@ -2,7 +2,8 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fieldErrors, useTRPC } from '~/components/providers';
+import { fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Field, Select } from '~/components/ui/field';
 import { formatMoney } from '~/lib/format';

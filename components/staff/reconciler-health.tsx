@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Card } from '~/components/ui/card';
 import { ThroughputChart } from './throughput-chart';
 

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { errorMessage, fieldErrors, useTRPC } from '~/components/providers';
+import { errorMessage, fieldErrors } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Badge, Card } from '~/components/ui/card';
 import { Field, Input, Select } from '~/components/ui/field';

@@ -6,7 +6,7 @@ import type { TenantDetail } from '~/server/services/tenants/detail';
 import { ChangePlan, ReconcileAction } from './deployment-actions';
 
 type D = TenantDetail['deployments'][number];
-const time = (d: Date) => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(d));
+const time = (d: Date) => formatDate(d, 'dateTime');
 
 function Deployment({ orgId, d, plans, admin }: { orgId: string; d: D; plans: TenantDetail['plans']; admin: boolean }) {
   const live = !d.deletedAt && !d.deletionRequestedAt;

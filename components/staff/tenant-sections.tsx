@@ -2,7 +2,7 @@ import { Badge } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
 import type { TenantDetail } from '~/server/services/tenants/detail';
 
-const monthYear = (d: Date) => new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(d));
+const monthYear = (d: Date) => formatDate(d, 'month');
 const empty = (text: string) => <p className="px-5 py-4 text-sm text-slate-500">{text}</p>;
 
 export function Members({ t }: { t: TenantDetail }) {

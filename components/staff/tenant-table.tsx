@@ -4,7 +4,7 @@ import { formatDate, formatMoney } from '~/lib/format';
 import type { TenantRow } from '~/server/services/tenants/list';
 import { PhaseCounts } from './phase-counts';
 
-const monthYear = (d: Date | null) => (d ? new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : '');
+const monthYear = (d: Date | null) => (d ? formatDate(d, 'month') : '');
 
 export function TenantTable({ tenants }: { tenants: TenantRow[] }) {
   return (

@@ -2,11 +2,13 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage, useTRPC } from '~/components/providers';
+import { errorMessage } from '~/lib/errors';
+import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Select } from '~/components/ui/field';
 import type { RouterOutputs } from '~/lib/api-types';
 import { timelineKinds, type TimelineKind } from '~/lib/inputs/staff';
+import { formatDate } from '~/lib/format';
 
 type Entry = RouterOutputs['staff']['tenants']['timeline']['entries'][number];
 
@@ -19,8 +21,7 @@ const kindStyle: Record<TimelineKind, string> = {
   access: 'bg-amber-50 text-amber-800 ring-amber-200',
 };
 const toneText = { neutral: 'text-slate-900', good: 'text-slate-900', warn: 'text-amber-800', bad: 'text-red-700' };
-const stamp = (d: Date) =>
-  new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(d));
+const stamp = (d: Date) => formatDate(d, 'dateTime');
 
 function Who({ e }: { e: Entry }) {
   if (e.actor) {

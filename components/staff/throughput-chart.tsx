@@ -2,6 +2,8 @@
  * Ready and deleted events per minute as stacked bars, in plain SVG: sixty bars do not need a chart library,
  * and the admin bundle stays small.
  */
+import { formatDate } from '~/lib/format';
+
 type Minute = { minute: Date; ready: number; deleted: number; errors: number };
 
 export function ThroughputChart({ minutes }: { minutes: Minute[] }) {
@@ -9,7 +11,7 @@ export function ThroughputChart({ minutes }: { minutes: Minute[] }) {
   const w = 600;
   const h = 100;
   const bar = w / Math.max(1, minutes.length);
-  const label = (d: Date) => new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(d));
+  const label = (d: Date) => formatDate(d, 'hourMinute');
   const total = minutes.reduce((s, m) => s + m.ready + m.deleted, 0);
   return (
     <div className="px-5 py-4">

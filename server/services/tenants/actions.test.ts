@@ -6,7 +6,6 @@ import { auditLog, deployments, operations } from '~/db/schema';
 import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, sandbox, startWorker, waitFor } from '~/test/reconciler';
 
-type Api = Awaited<ReturnType<typeof makeUser>>['api'];
 const why = (reason = 'Ticket #100: customer asked') => ({ reason, confirm: true as const });
 
 describe.each(drivers)('admin actions (%s)', (driver) => {
