@@ -6,6 +6,12 @@ import path from 'node:path';
 export const STAFF = { email: 'staff@plinth.test', password: 'staff-password-e2e' };
 /** A support account: reads every tenant, changes nothing. */
 export const SUPPORT = { email: 'support@plinth.test', password: 'support-password-e2e' };
+/** Signed-in browser state per role, written once by e2e/auth.setup.ts and reused by the specs. */
+export const AUTH = {
+  customer: 'playwright/.auth/customer.json',
+  staffAdmin: 'playwright/.auth/staff-admin.json',
+  support: 'playwright/.auth/support.json',
+};
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Every run starts the built app on an empty embedded database, as a new user's machine would.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'plinth-e2e-'));
@@ -18,6 +24,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  projects: [
+    { name: 'auth', testMatch: /auth\.setup\.ts/ },
+    { name: 'journeys', testMatch: /.*\.spec\.ts/, dependencies: ['auth'] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',

@@ -4,27 +4,19 @@
  *
  *   npx tsx bench/usage.ts      (BENCH_USAGE_DEPLOYMENTS to change 1000)
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { openDatabase } from '~/db/client';
-import { seed } from '~/db/seed';
 import { refreshRollups } from '~/server/billing/metering';
 import { usageByDeployment, usageSeries } from '~/server/billing/usage';
+import { openTestDatabase } from '~/test/harness';
 
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const count = Number(process.env.BENCH_USAGE_DEPLOYMENTS ?? 1000);
 const print = (name: string, value: number | string, unit = '') => console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
 
-const name = `plinth_bench_usage_${randomBytes(4).toString('hex')}`;
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-const u = new URL(serverUrl);
-u.pathname = `/${name}`;
-const database = await openDatabase(u.toString());
+// The integration tests' harness: a fresh, migrated, seeded database on the server, dropped afterwards.
+const database = await openTestDatabase('postgres', { server: serverUrl });
 const { db } = database;
 try {
-  await seed(db);
   const orgId = '00000000-0000-4000-8000-000000000001';
   await db.execute(sql`insert into organizations (id, name, slug) values (${orgId}, 'Bench', 'bench')`);
   await db.execute(sql`
@@ -70,7 +62,5 @@ try {
   // The figure the issue asks for: the chart query the Usage page runs (series over a year, daily buckets).
   await timeIt('usage_query', () => usageSeries(db, orgId, { from: start, to: end, granularity: 'day' }));
 } finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }

@@ -1,15 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { STAFF, SUPPORT } from '../playwright.config';
+import { AUTH, STAFF, SUPPORT } from '../playwright.config';
 import { newCustomer, shots } from './helpers';
 
-/** Staff in a browser of their own, signed in and on the internal console. */
-async function staffPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+/** Staff in a browser of their own, signed in (by e2e/auth.setup.ts) and on the internal console. */
+async function staffPage(browser: Browser, storageState: string): Promise<Page> {
+  const page = await (await browser.newContext({ storageState })).newPage();
   await page.goto('/admin');
   await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
   return page;
@@ -25,7 +20,7 @@ test('support finds a tenant by a member’s email and reads its history; an adm
   await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
 
   // Support: search by the member's email, open the tenant, read its history. No admin controls.
-  const support = await staffPage(browser, SUPPORT);
+  const support = await staffPage(browser, AUTH.support);
   await support.getByRole('searchbox', { name: 'Search tenants' }).fill(customer.email);
   await support.getByRole('searchbox', { name: 'Search tenants' }).press('Enter');
   await expect(support).toHaveURL(/search=/);
@@ -53,7 +48,7 @@ test('support finds a tenant by a member’s email and reads its history; an adm
   const tenantUrl = support.url();
 
   // Admin: a credit needs a reason and a confirmation, and lands in the timeline with both.
-  const admin = await staffPage(browser, STAFF);
+  const admin = await staffPage(browser, AUTH.staffAdmin);
   await admin.goto(tenantUrl);
   await admin.getByRole('button', { name: 'Issue credit' }).click();
   const dialog = admin.getByRole('dialog');
@@ -98,7 +93,7 @@ test('support finds a tenant by a member’s email and reads its history; an adm
 
 test('a suspended tenant still signs in and sees why; an admin resumes it', async ({ page, browser }) => {
   await newCustomer(page, 'Suspense Corp');
-  const admin = await staffPage(browser, STAFF);
+  const admin = await staffPage(browser, AUTH.staffAdmin);
   await admin.getByRole('searchbox', { name: 'Search tenants' }).fill('Suspense');
   await admin.getByRole('searchbox', { name: 'Search tenants' }).press('Enter');
   await admin.getByRole('link', { name: 'Suspense Corp' }).click();

@@ -1,8 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { newCustomer, shots } from './helpers';
+import { AUTH } from '../playwright.config';
+import { shots } from './helpers';
+
+// The customer e2e/auth.setup.ts signed up, with an empty organization (Deployers).
+test.use({ storageState: AUTH.customer });
 
 test('create → ready → resize → ready → delete → gone', async ({ page }) => {
-  await newCustomer(page, 'Deployers');
+  await page.goto('/console/deployments');
   await page.getByRole('link', { name: 'Create a deployment' }).click();
   await page.getByLabel('Name').fill('Bad Name');
   await page.getByText('Starter', { exact: true }).click();

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { openDatabase, type Database } from '~/db/client';
 import { seed } from '~/db/seed';
 import { createCaller } from '~/server/api/root';
+import type { Context } from '~/server/api/trpc';
 import { hashPassword } from '~/server/auth/password';
 import { users } from '~/db/schema';
 
@@ -18,16 +19,18 @@ const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 
 export type TestDb = Database & { drop: () => Promise<void> };
 
-export async function openTestDatabase(driver: Driver): Promise<TestDb> {
+/** `server` overrides the Postgres server for this database (benchmarks point it at their own). */
+export async function openTestDatabase(driver: Driver, opts: { server?: string } = {}): Promise<TestDb> {
   if (driver === 'pglite') {
     const database = await openDatabase('memory://');
     await seed(database.db);
     return { ...database, drop: database.close };
   }
+  const server = opts.server ?? serverUrl;
   const name = `plinth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   const database = await openDatabase(url.toString());
   await seed(database.db);
@@ -46,7 +49,7 @@ let fixtureHash: Promise<string> | undefined;
 export const FIXTURE_PASSWORD = 'correct horse battery';
 
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
-export const testConfig = {
+export const testConfig: Context['config'] = {
   secretKey: TEST_SECRET_KEY,
   engines: { infra: 'sandbox', delivery: 'sandbox' },
   billing: { stripe: null, appUrl: 'http://localhost:3000', pastDueGraceDays: 7 },

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, users } from '~/db/schema';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Api = Awaited<ReturnType<typeof makeUser>>['api'];
 type Fixture = { orgId: string; deploymentId: string; memberEmail: string };
 const why = { reason: 'Isolation test: this must not happen', confirm: true as const };
 
@@ -59,11 +59,7 @@ describe.each(drivers)('staff roles (%s)', (driver) => {
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
-    const owner = await makeUser(t.db, 'owner@victim.test');
-    const org = await owner.api.orgs.create({ name: 'Victim' });
-    const member = await makeUser(t.db, 'member@victim.test');
-    await member.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'member' })).token });
-    const dep = await owner.api.deployments.create({ orgId: org.id, name: 'victim-cache', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: 'victim-create' });
+    const { owner, member, org, deployment: dep } = await makeVictimOrg(t.db);
     f = { orgId: org.id, deploymentId: dep.id, memberEmail: member.user.email };
     customer = owner.api;
     support = (await makeUser(t.db, 'support@plinth.test', 'support')).api;

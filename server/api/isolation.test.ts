@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { joinOrg, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Api = Awaited<ReturnType<typeof makeUser>>['api'];
 type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string };
 
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
@@ -65,12 +65,8 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
-    const owner = await makeUser(t.db, 'owner@victim.test');
-    const org = await owner.api.orgs.create({ name: 'Victim' });
-    const member = await makeUser(t.db, 'member@victim.test');
-    await member.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'member' })).token });
+    const { owner, member, org, deployment: dep } = await makeVictimOrg(t.db);
     const inv = await owner.api.invitations.create({ orgId: org.id, role: 'admin' });
-    const dep = await owner.api.deployments.create({ orgId: org.id, name: 'victim-cache', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: 'victim-create' });
     victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id };
 
     // The outsider owns an org of their own: being powerful elsewhere must not help.
@@ -79,7 +75,7 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     outsider = out.api;
 
     const v = await makeUser(t.db, 'viewer@victim.test');
-    await v.api.invitations.accept({ token: (await owner.api.invitations.create({ orgId: org.id, role: 'viewer' })).token });
+    await joinOrg(owner.api, org.id, v, 'viewer');
     viewer = v.api;
 
     snapshot = async () => ({

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingSegments, creditEntries, organizations } from '~/db/schema';
 import { creditBalanceCents, issueCredit } from '~/server/billing/credits';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeDeployment, makeOrg } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { closeFinishedMonths, listInvoices, previewInvoice } from './invoices';
 import { meterUsage } from './metering';
 
@@ -15,9 +16,8 @@ describe.each(drivers)('invoices and credits (%s)', (driver) => {
   afterAll(() => t.drop());
 
   async function tenant() {
-    const owner = await makeUser(t.db, `${randomUUID().slice(0, 8)}@inv.test`);
-    const org = await owner.api.orgs.create({ name: 'Invoiced' });
-    return { orgId: org.id, userId: owner.user.id, api: owner.api };
+    const { owner, orgId, api } = await makeOrg(t.db, 'Invoiced');
+    return { orgId, userId: owner.user.id, api };
   }
 
   it('previews plan fees, usage × rates and credits, line by line', async () => {
@@ -74,11 +74,11 @@ describe.each(drivers)('invoices and credits (%s)', (driver) => {
   it('blocks new operations once payment is past due beyond the grace period', async () => {
     const { orgId, api } = await tenant();
     await t.db.update(organizations).set({ paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 30 * 86_400_000) }).where(eq(organizations.id, orgId));
-    await expect(api.deployments.create({ orgId, name: 'late-payer', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() })).rejects.toMatchObject({
+    await expect(makeDeployment(api, orgId, 'late-payer')).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('Payment is past due'),
     });
     await t.db.update(organizations).set({ pastDueSince: new Date() }).where(eq(organizations.id, orgId));
-    await expect(api.deployments.create({ orgId, name: 'in-grace', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() })).resolves.toMatchObject({ created: true });
+    await expect(makeDeployment(api, orgId, 'in-grace')).resolves.toMatchObject({ created: true });
   });
 });

@@ -4,7 +4,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { billingSegments, organizations, outbox, stripeEvents } from '~/db/schema';
 import { issueCredit } from '~/server/billing/credits';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeOrg } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { startStripeServer } from '~/test/stripe-server';
 import { meterUsage } from './metering';
 import { createCheckout, createStripe, deliverOutbox, enqueueMeterEvents, type StripeContext } from './stripe';
@@ -31,8 +32,7 @@ describe.each(drivers)('Stripe (%s)', (driver) => {
   });
 
   async function org(stripeCustomerId: string | null = 'cus_test_1') {
-    const owner = await makeUser(t.db, `${randomUUID().slice(0, 8)}@stripe.test`);
-    const o = await owner.api.orgs.create({ name: 'Paying Co' });
+    const { owner, org: o } = await makeOrg(t.db, 'Paying Co');
     if (stripeCustomerId) await t.db.update(organizations).set({ stripeCustomerId }).where(eq(organizations.id, o.id));
     return { orgId: o.id, userId: owner.user.id };
   }

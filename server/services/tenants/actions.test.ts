@@ -1,16 +1,16 @@
 /** Admin actions through the staff API: what each changes, what a suspended tenant can and cannot do, and bad input. */
-import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, deployments, operations } from '~/db/schema';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeDeployment, makeOrg, makeUser, type TestUser } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, sandbox, startWorker, waitFor } from '~/test/reconciler';
 
 const why = (reason = 'Ticket #100: customer asked') => ({ reason, confirm: true as const });
 
 describe.each(drivers)('admin actions (%s)', (driver) => {
   let t: TestDb;
-  let admin: Awaited<ReturnType<typeof makeUser>>;
+  let admin: TestUser;
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
@@ -19,10 +19,9 @@ describe.each(drivers)('admin actions (%s)', (driver) => {
   afterAll(() => t.drop());
 
   async function tenant(name: string) {
-    const owner = await makeUser(t.db, `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@example.test`);
-    const orgId = (await owner.api.orgs.create({ name })).id;
-    const create = (dep: string) => owner.api.deployments.create({ orgId, name: dep, plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() });
-    return { api: owner.api, orgId, create };
+    const { api, orgId } = await makeOrg(t.db, name);
+    const create = (dep: string) => makeDeployment(api, orgId, dep);
+    return { api, orgId, create };
   }
   const row = (id: string) => t.db.select().from(deployments).where(eq(deployments.id, id)).then((r) => r[0]!);
   const auditOf = (orgId: string, action: string) => t.db.select().from(auditLog).where(and(eq(auditLog.orgId, orgId), eq(auditLog.action, action)));

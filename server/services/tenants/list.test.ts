@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, creditEntries, deploymentEvents, deployments, invoices } from '~/db/schema';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeDeployment, makeUser, type Api, type TestUser } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { creditBalanceCents } from '../../billing/credits';
 
-type Api = Awaited<ReturnType<typeof makeUser>>['api'];
 
 describe.each(drivers)('tenants (%s)', (driver) => {
   let t: TestDb;
-  let support: Awaited<ReturnType<typeof makeUser>>;
+  let support: TestUser;
   let admin: Api;
   const orgs: Record<string, { id: string; deploymentIds: string[] }> = {};
 
@@ -19,7 +19,7 @@ describe.each(drivers)('tenants (%s)', (driver) => {
     const id = (await owner.api.orgs.create({ name })).id;
     const deploymentIds: string[] = [];
     for (const plan of plans) {
-      const d = await owner.api.deployments.create({ orgId: id, name: `${plan}-${deploymentIds.length}`, plan, region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() });
+      const d = await makeDeployment(owner.api, id, `${plan}-${deploymentIds.length}`, { plan });
       deploymentIds.push(d.id);
     }
     orgs[name] = { id, deploymentIds };

@@ -6,10 +6,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoices, stripeEvents } from '~/db/schema';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { makeUser, type Api } from '~/test/fixtures';
+import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { sandbox, startWorker, waitFor } from '~/test/reconciler';
 
-type Api = Awaited<ReturnType<typeof makeUser>>['api'];
 const why = (reason: string) => ({ reason, confirm: true as const });
 
 describe.each(drivers)('tenant timeline (%s)', (driver) => {
