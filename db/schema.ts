@@ -2,7 +2,7 @@
  * The one schema file. Column names are snake_case in SQL (drizzle `casing: 'snake_case'`), camelCase here.
  * Every org-owned table carries `orgId`; services always filter on it.
  */
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -479,43 +479,7 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
 );
 
-// ───────────────────────────── relations and types ─────────────────────────────
-
-export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
-export const organizationsRelations = relations(organizations, ({ many }) => ({
-  memberships: many(memberships),
-  invitations: many(invitations),
-}));
-export const membershipsRelations = relations(memberships, ({ one }) => ({
-  org: one(organizations, { fields: [memberships.orgId], references: [organizations.id] }),
-  user: one(users, { fields: [memberships.userId], references: [users.id] }),
-}));
-export const invitationsRelations = relations(invitations, ({ one }) => ({
-  org: one(organizations, { fields: [invitations.orgId], references: [organizations.id] }),
-}));
-export const productsRelations = relations(products, ({ many }) => ({
-  plans: many(plans),
-  versions: many(productVersions),
-}));
-export const plansRelations = relations(plans, ({ one }) => ({
-  product: one(products, { fields: [plans.productId], references: [products.id] }),
-}));
-export const productVersionsRelations = relations(productVersions, ({ one }) => ({
-  product: one(products, { fields: [productVersions.productId], references: [products.id] }),
-}));
-
-export const deploymentsRelations = relations(deployments, ({ one, many }) => ({
-  org: one(organizations, { fields: [deployments.orgId], references: [organizations.id] }),
-  plan: one(plans, { fields: [deployments.planId], references: [plans.id] }),
-  operations: many(operations),
-  events: many(deploymentEvents),
-}));
-export const operationsRelations = relations(operations, ({ one }) => ({
-  deployment: one(deployments, { fields: [operations.deploymentId], references: [deployments.id] }),
-}));
-export const deploymentEventsRelations = relations(deploymentEvents, ({ one }) => ({
-  deployment: one(deployments, { fields: [deploymentEvents.deploymentId], references: [deployments.id] }),
-}));
+// ───────────────────────────── types ─────────────────────────────
 
 export type Deployment = typeof deployments.$inferSelect;
 export type Operation = typeof operations.$inferSelect;

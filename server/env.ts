@@ -13,7 +13,6 @@ const optional = z
   .transform((v) => (v && v.trim() !== '' ? v.trim() : null));
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Unset: embedded PGlite under DATA_DIR. Set: a Postgres server through postgres.js. */
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('.data'),
@@ -78,7 +77,6 @@ function parse() {
   const raw = result.data;
   const dataDir = path.resolve(raw.DATA_DIR);
   return {
-    nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL,
     dataDir,
     authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
@@ -129,10 +127,6 @@ function parse() {
   };
 }
 
-/**
- * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
- * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
- */
 /** The deployment-secrets key, or a start-up error that says what to set. */
 export function requireSecretKey(e: { secretKey: Buffer | null }): Buffer {
   if (!e.secretKey) {
@@ -141,6 +135,10 @@ export function requireSecretKey(e: { secretKey: Buffer | null }): Buffer {
   return e.secretKey;
 }
 
+/**
+ * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
+ * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
+ */
 function persistedSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
