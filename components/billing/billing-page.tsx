@@ -1,26 +1,13 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useOrg } from '~/components/console/org-context';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
-import { Badge, Card, PageHeader } from '~/components/ui/card';
+import { Badge, Card, PageHeader, Section } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate, formatMoney } from '~/lib/format';
-
-function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Card>
-      <div className="flex items-center justify-between border-b border-slate-100 px-6 py-4">
-        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 const month = (d: Date) => formatDate(d, 'monthLong');
 

@@ -7,7 +7,7 @@ import { useOrg } from '~/components/console/org-context';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
-import { Card } from '~/components/ui/card';
+import { Card, Section } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate, formatMemory } from '~/lib/format';
 import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
@@ -15,18 +15,6 @@ import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Operations, Timeline } from './timeline';
-
-function Section({ title, children, description }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Card>
-      <div className="border-b border-slate-100 px-6 py-4">
-        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-        {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 export function DeploymentDetail({ id }: { id: string }) {
   const trpc = useTRPC();

@@ -10,6 +10,7 @@ import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
 import { formatMemory } from '~/lib/format';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
+import { Table } from '~/components/ui/table';
 
 export function DeploymentList() {
   const trpc = useTRPC();
@@ -34,39 +35,28 @@ export function DeploymentList() {
   }
   return (
     <Card>
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="px-6 py-3 font-medium">Name</th>
-            <th className="px-6 py-3 font-medium">Status</th>
-            <th className="hidden px-6 py-3 font-medium md:table-cell">Plan</th>
-            <th className="hidden px-6 py-3 font-medium md:table-cell">Region</th>
-            <th className="hidden px-6 py-3 font-medium sm:table-cell">Version</th>
+      <Table columns={[{ label: 'Name' }, { label: 'Status' }, { label: 'Plan', className: 'hidden md:table-cell' }, { label: 'Region', className: 'hidden md:table-cell' }, { label: 'Version', className: 'hidden sm:table-cell' }]}>
+        {list.data.map((d) => (
+          <tr key={d.id} data-testid={`deployment-${d.name}`} className="hover:bg-slate-50">
+            <td className="px-6 py-3">
+              <Link href={`/console/deployments/${d.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+                {d.name}
+              </Link>{' '}
+              <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
+              <div className="truncate font-mono text-xs text-slate-500">{d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}</div>
+            </td>
+            <td className="px-6 py-3">
+              <PhaseBadge phase={d.phase} />
+              {d.lastError && d.phase === 'failed' && <div className="mt-1 max-w-xs truncate text-xs text-red-600">{d.lastError}</div>}
+            </td>
+            <td className="hidden px-6 py-3 md:table-cell">
+              {d.planName} · {formatMemory(d.spec.memoryMb)}
+            </td>
+            <td className="hidden px-6 py-3 md:table-cell">{d.spec.region}</td>
+            <td className="hidden px-6 py-3 sm:table-cell">{d.spec.version}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {list.data.map((d) => (
-            <tr key={d.id} data-testid={`deployment-${d.name}`} className="hover:bg-slate-50">
-              <td className="px-6 py-3">
-                <Link href={`/console/deployments/${d.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
-                  {d.name}
-                </Link>{' '}
-                <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
-                <div className="truncate font-mono text-xs text-slate-500">{d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}</div>
-              </td>
-              <td className="px-6 py-3">
-                <PhaseBadge phase={d.phase} />
-                {d.lastError && d.phase === 'failed' && <div className="mt-1 max-w-xs truncate text-xs text-red-600">{d.lastError}</div>}
-              </td>
-              <td className="hidden px-6 py-3 md:table-cell">
-                {d.planName} · {formatMemory(d.spec.memoryMb)}
-              </td>
-              <td className="hidden px-6 py-3 md:table-cell">{d.spec.region}</td>
-              <td className="hidden px-6 py-3 sm:table-cell">{d.spec.version}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </Card>
   );
 }

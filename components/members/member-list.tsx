@@ -11,6 +11,7 @@ import { useToast } from '~/components/ui/toast';
 import type { OrgRole } from '~/db/schema';
 import { formatDate } from '~/lib/format';
 import { orgRoles } from '~/lib/roles';
+import { Table } from '~/components/ui/table';
 
 export function MemberList() {
   const trpc = useTRPC();
@@ -37,65 +38,55 @@ export function MemberList() {
 
   const manageable = (role: OrgRole) => can('admin') && (can('owner') || role !== 'owner');
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-        <tr>
-          <th className="px-6 py-3 font-medium">Member</th>
-          <th className="px-6 py-3 font-medium">Role</th>
-          <th className="hidden px-6 py-3 font-medium sm:table-cell">Joined</th>
-          <th className="px-6 py-3" />
+    <Table columns={[{ label: 'Member' }, { label: 'Role' }, { label: 'Joined', className: 'hidden sm:table-cell' }, {}]}>
+      {members.data.map((m) => (
+        <tr key={m.userId} data-testid={`member-${m.email}`}>
+          <td className="px-6 py-3">
+            <div className="font-medium text-slate-900">
+              {m.name || m.email.split('@')[0]} {m.userId === me.id && <Badge>you</Badge>}
+            </div>
+            <div className="text-slate-500">{m.email}</div>
+          </td>
+          <td className="px-6 py-3">
+            {manageable(m.role) ? (
+              <Select
+                aria-label={`Role of ${m.email}`}
+                className="w-32"
+                value={m.role}
+                disabled={changeRole.isPending}
+                onChange={(e) => changeRole.mutate({ orgId: org.id, userId: m.userId, role: e.target.value as OrgRole })}
+              >
+                {orgRoles
+                  .filter((r) => can('owner') || r !== 'owner')
+                  .map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+              </Select>
+            ) : (
+              <Badge tone={m.role === 'owner' ? 'indigo' : 'slate'}>{m.role}</Badge>
+            )}
+          </td>
+          <td className="hidden px-6 py-3 text-slate-600 sm:table-cell">{formatDate(m.joinedAt)}</td>
+          <td className="px-6 py-3 text-right">
+            {manageable(m.role) && m.userId !== me.id && (
+              <Button
+                variant="danger"
+                size="sm"
+                pending={remove.isPending && remove.variables?.userId === m.userId}
+                onClick={() => {
+                  if (window.confirm(`Remove ${m.email} from ${org.name}? They lose access at once.`)) {
+                    remove.mutate({ orgId: org.id, userId: m.userId });
+                  }
+                }}
+              >
+                Remove
+              </Button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {members.data.map((m) => (
-          <tr key={m.userId} data-testid={`member-${m.email}`}>
-            <td className="px-6 py-3">
-              <div className="font-medium text-slate-900">
-                {m.name || m.email.split('@')[0]} {m.userId === me.id && <Badge>you</Badge>}
-              </div>
-              <div className="text-slate-500">{m.email}</div>
-            </td>
-            <td className="px-6 py-3">
-              {manageable(m.role) ? (
-                <Select
-                  aria-label={`Role of ${m.email}`}
-                  className="w-32"
-                  value={m.role}
-                  disabled={changeRole.isPending}
-                  onChange={(e) => changeRole.mutate({ orgId: org.id, userId: m.userId, role: e.target.value as OrgRole })}
-                >
-                  {orgRoles
-                    .filter((r) => can('owner') || r !== 'owner')
-                    .map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                </Select>
-              ) : (
-                <Badge tone={m.role === 'owner' ? 'indigo' : 'slate'}>{m.role}</Badge>
-              )}
-            </td>
-            <td className="hidden px-6 py-3 text-slate-600 sm:table-cell">{formatDate(m.joinedAt)}</td>
-            <td className="px-6 py-3 text-right">
-              {manageable(m.role) && m.userId !== me.id && (
-                <Button
-                  variant="danger"
-                  size="sm"
-                  pending={remove.isPending && remove.variables?.userId === m.userId}
-                  onClick={() => {
-                    if (window.confirm(`Remove ${m.email} from ${org.name}? They lose access at once.`)) {
-                      remove.mutate({ orgId: org.id, userId: m.userId });
-                    }
-                  }}
-                >
-                  Remove
-                </Button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

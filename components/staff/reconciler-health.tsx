@@ -2,10 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
-import { Card } from '~/components/ui/card';
+import { Card, Section, Stat } from '~/components/ui/card';
 import { ThroughputChart } from './throughput-chart';
 
 const ago = (d: Date | null, now: Date) => {
@@ -15,28 +14,6 @@ const ago = (d: Date | null, now: Date) => {
   const text = abs < 90 ? `${abs} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
   return s >= 0 ? `${text} ago` : `in ${text}`;
 };
-
-function Stat({ label, value, hint, alert }: { label: string; value: ReactNode; hint?: string; alert?: boolean }) {
-  return (
-    <Card className="px-5 py-4">
-      <div className="text-xs text-slate-500">{label}</div>
-      <div className={`mt-1 text-2xl font-semibold tabular-nums ${alert ? 'text-red-600' : 'text-slate-900'}`}>{value}</div>
-      {hint && <div className="mt-0.5 text-xs text-slate-500">{hint}</div>}
-    </Card>
-  );
-}
-
-function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Card>
-      <div className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 const tenantLink = (d: { orgId: string; orgName: string; name: string }) => (
   <Link href={`/admin/tenants/${d.orgId}`} className="font-medium text-indigo-700 hover:text-indigo-600">
@@ -56,18 +33,26 @@ export function ReconcilerHealth() {
   return (
     <div className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Stat label="Queue depth (due now)" value={h.queue.due} hint={`${h.queue.scheduled} scheduled later · ${h.queue.live} live deployments`} alert={h.queue.due > 50} />
-        <Stat label="Oldest due item" value={oldest ? ago(oldest.at, now).replace(' ago', '') : '—'} hint={oldest ? `${oldest.orgName} / ${oldest.name}` : 'nothing is waiting'} alert={!!oldest && now.getTime() - new Date(oldest.at!).getTime() > 60_000} />
-        <Stat label="Leases held" value={h.queue.leased} hint={`${h.workers.length} worker${h.workers.length === 1 ? '' : 's'}${h.queue.expiredLeases ? ` · ${h.queue.expiredLeases} expired` : ''}`} />
-        <Stat label="Failed" value={h.failed.length} hint="deployments in the failed phase" alert={h.failed.length > 0} />
+        <Stat size="lg" label="Queue depth (due now)" hint={`${h.queue.scheduled} scheduled later · ${h.queue.live} live deployments`} alert={h.queue.due > 50}>
+          {h.queue.due}
+        </Stat>
+        <Stat size="lg" label="Oldest due item" hint={oldest ? `${oldest.orgName} / ${oldest.name}` : 'nothing is waiting'} alert={!!oldest && now.getTime() - new Date(oldest.at!).getTime() > 60_000}>
+          {oldest ? ago(oldest.at, now).replace(' ago', '') : '—'}
+        </Stat>
+        <Stat size="lg" label="Leases held" hint={`${h.workers.length} worker${h.workers.length === 1 ? '' : 's'}${h.queue.expiredLeases ? ` · ${h.queue.expiredLeases} expired` : ''}`}>
+          {h.queue.leased}
+        </Stat>
+        <Stat size="lg" label="Failed" hint="deployments in the failed phase" alert={h.failed.length > 0}>
+          {h.failed.length}
+        </Stat>
       </div>
 
-      <Section title="Throughput, last hour" aside={<span className="text-xs text-slate-500">{h.throughput.readyLastHour} ready · {h.throughput.deletedLastHour} deleted · {h.throughput.errorsLastHour} errors</span>}>
+      <Section size="sm" title="Throughput, last hour" aside={<span className="text-xs text-slate-500">{h.throughput.readyLastHour} ready · {h.throughput.deletedLastHour} deleted · {h.throughput.errorsLastHour} errors</span>}>
         <ThroughputChart minutes={h.throughput.minutes} />
       </Section>
 
       <div className="grid items-start gap-6 lg:grid-cols-2">
-        <Section title="Failed deployments">
+        <Section size="sm" title="Failed deployments">
           {h.failed.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-500">No failed deployments. Ones that fail terminally, or keep failing, appear here with their reason.</p>
           ) : (
@@ -84,7 +69,7 @@ export function ReconcilerHealth() {
             </ul>
           )}
         </Section>
-        <Section title="Leases by worker">
+        <Section size="sm" title="Leases by worker">
           {h.workers.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-500">No worker holds a lease. Workers take leases while they reconcile a deployment, and release them when the pass ends.</p>
           ) : (
@@ -108,7 +93,7 @@ export function ReconcilerHealth() {
             </ul>
           )}
         </Section>
-        <Section title="Due now, oldest first">
+        <Section size="sm" title="Due now, oldest first">
           {h.oldestDue.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-500">The queue is empty: every deployment is converged or waiting for its next scheduled look.</p>
           ) : (
@@ -122,7 +107,7 @@ export function ReconcilerHealth() {
             </ul>
           )}
         </Section>
-        <Section title="Engines">
+        <Section size="sm" title="Engines">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 px-5 py-4 text-sm">
             <dt className="text-slate-500">Infrastructure</dt>
             <dd className="font-mono text-slate-900">{h.engines.infra}</dd>

@@ -3,58 +3,46 @@ import { Badge } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
 import type { TenantRow } from '~/server/services/tenants/list';
 import { PhaseCounts } from './phase-counts';
+import { Table } from '~/components/ui/table';
 
 const monthYear = (d: Date | null) => (d ? formatDate(d, 'month') : '');
 
 export function TenantTable({ tenants }: { tenants: TenantRow[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-        <tr>
-          <th className="px-5 py-3 font-medium">Organization</th>
-          <th className="px-5 py-3 text-right font-medium">Members</th>
-          <th className="px-5 py-3 font-medium">Deployments</th>
-          <th className="px-5 py-3 font-medium">Last invoice</th>
-          <th className="px-5 py-3 text-right font-medium">Plan MRR</th>
-          <th className="px-5 py-3 text-right font-medium">Credit</th>
-          <th className="px-5 py-3 font-medium">Created</th>
+    <Table dense columns={[{ label: 'Organization' }, { label: 'Members', className: 'text-right' }, { label: 'Deployments' }, { label: 'Last invoice' }, { label: 'Plan MRR', className: 'text-right' }, { label: 'Credit', className: 'text-right' }, { label: 'Created' }]}>
+      {tenants.map((o) => (
+        <tr key={o.id} data-testid={`tenant-${o.slug}`} className="align-top hover:bg-slate-50">
+          <td className="px-5 py-3">
+            <div className="flex items-center gap-2">
+              <Link href={`/admin/tenants/${o.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+                {o.name}
+              </Link>
+              {o.status === 'suspended' && <Badge tone="amber">suspended</Badge>}
+              {o.paymentStatus === 'past_due' && <Badge tone="red">past due</Badge>}
+            </div>
+            <div className="font-mono text-xs text-slate-500">{o.slug}</div>
+          </td>
+          <td className="px-5 py-3 text-right tabular-nums">{o.members}</td>
+          <td className="px-5 py-3">
+            <PhaseCounts phases={o.phases} />
+          </td>
+          <td className="px-5 py-3">
+            {o.lastInvoice ? (
+              <>
+                <span className="tabular-nums">{formatMoney(o.lastInvoice.totalCents, o.lastInvoice.currency)}</span>{' '}
+                <span className="text-xs text-slate-500">
+                  {o.lastInvoice.status} · {monthYear(o.lastInvoice.periodStart)}
+                </span>
+              </>
+            ) : (
+              <span className="text-slate-400">no invoice yet</span>
+            )}
+          </td>
+          <td className="px-5 py-3 text-right tabular-nums">{o.mrrCents ? formatMoney(o.mrrCents) : <span className="text-slate-400">$0</span>}</td>
+          <td className="px-5 py-3 text-right tabular-nums">{o.creditCents ? formatMoney(o.creditCents) : <span className="text-slate-400">—</span>}</td>
+          <td className="px-5 py-3 whitespace-nowrap text-slate-600">{formatDate(o.createdAt)}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {tenants.map((o) => (
-          <tr key={o.id} data-testid={`tenant-${o.slug}`} className="align-top hover:bg-slate-50">
-            <td className="px-5 py-3">
-              <div className="flex items-center gap-2">
-                <Link href={`/admin/tenants/${o.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
-                  {o.name}
-                </Link>
-                {o.status === 'suspended' && <Badge tone="amber">suspended</Badge>}
-                {o.paymentStatus === 'past_due' && <Badge tone="red">past due</Badge>}
-              </div>
-              <div className="font-mono text-xs text-slate-500">{o.slug}</div>
-            </td>
-            <td className="px-5 py-3 text-right tabular-nums">{o.members}</td>
-            <td className="px-5 py-3">
-              <PhaseCounts phases={o.phases} />
-            </td>
-            <td className="px-5 py-3">
-              {o.lastInvoice ? (
-                <>
-                  <span className="tabular-nums">{formatMoney(o.lastInvoice.totalCents, o.lastInvoice.currency)}</span>{' '}
-                  <span className="text-xs text-slate-500">
-                    {o.lastInvoice.status} · {monthYear(o.lastInvoice.periodStart)}
-                  </span>
-                </>
-              ) : (
-                <span className="text-slate-400">no invoice yet</span>
-              )}
-            </td>
-            <td className="px-5 py-3 text-right tabular-nums">{o.mrrCents ? formatMoney(o.mrrCents) : <span className="text-slate-400">$0</span>}</td>
-            <td className="px-5 py-3 text-right tabular-nums">{o.creditCents ? formatMoney(o.creditCents) : <span className="text-slate-400">—</span>}</td>
-            <td className="px-5 py-3 whitespace-nowrap text-slate-600">{formatDate(o.createdAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

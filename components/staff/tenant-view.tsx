@@ -2,38 +2,16 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { inFlight } from '~/components/deployments/phase';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
-import { Badge, Card } from '~/components/ui/card';
+import { Badge, Card, Section, Stat } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
 import { PhaseCounts } from './phase-counts';
 import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
 import { TenantDeployments } from './tenant-deployments';
 import { Credits, Invoices, Members, Usage } from './tenant-sections';
 import { TenantTimeline } from './tenant-timeline';
-
-function Section({ title, aside, children, className = '' }: { title: string; aside?: ReactNode; children: ReactNode; className?: string }) {
-  return (
-    <Card className={className}>
-      <div className="flex items-center justify-between gap-3 border-b border-slate-100 px-5 py-3">
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </Card>
-  );
-}
-
-function Stat({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Card className="px-5 py-4">
-      <div className="text-xs text-slate-500">{label}</div>
-      <div className="mt-1 text-sm font-medium text-slate-900">{children}</div>
-    </Card>
-  );
-}
 
 export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) {
   const trpc = useTRPC();
@@ -98,19 +76,19 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         <Stat label="Last invoice">{lastInvoice ? `${formatMoney(lastInvoice.totalCents, lastInvoice.currency)} · ${lastInvoice.status}` : 'none yet'}</Stat>
       </div>
 
-      <Section title="Deployments" aside={<span className="text-xs text-slate-500">latest reconciler events of each</span>}>
+      <Section size="sm" title="Deployments" aside={<span className="text-xs text-slate-500">latest reconciler events of each</span>}>
         <TenantDeployments orgId={org.id} deployments={t.deployments} plans={t.plans} admin={admin} />
       </Section>
 
       <div className="grid items-start gap-6 lg:grid-cols-3">
-        <Section title="Timeline" className="lg:col-span-2" aside={<span className="text-xs text-slate-500">newest first · who and why</span>}>
+        <Section size="sm" title="Timeline" className="lg:col-span-2" aside={<span className="text-xs text-slate-500">newest first · who and why</span>}>
           <TenantTimeline orgId={org.id} />
         </Section>
         <div className="space-y-6">
-          <Section title="Members"><Members t={t} /></Section>
-          <Section title="Credits" aside={<span className="text-xs text-slate-500">balance {formatMoney(t.creditBalanceCents)}</span>}><Credits t={t} /></Section>
-          <Section title="Invoices"><Invoices t={t} /></Section>
-          <Section title="Usage"><Usage t={t} /></Section>
+          <Section size="sm" title="Members"><Members t={t} /></Section>
+          <Section size="sm" title="Credits" aside={<span className="text-xs text-slate-500">balance {formatMoney(t.creditBalanceCents)}</span>}><Credits t={t} /></Section>
+          <Section size="sm" title="Invoices"><Invoices t={t} /></Section>
+          <Section size="sm" title="Usage"><Usage t={t} /></Section>
         </div>
       </div>
     </div>

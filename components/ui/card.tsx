@@ -38,3 +38,48 @@ export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?
   };
   return <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
+
+/**
+ * A titled card: the console's sections (`md`) and the internal console's denser ones (`sm`). `aside` sits at the
+ * right of the title (a link, a filter); `description` under it.
+ */
+export function Section({
+  title,
+  aside,
+  description,
+  children,
+  className = '',
+  size = 'md',
+}: {
+  title: string;
+  aside?: ReactNode;
+  description?: string;
+  children: ReactNode;
+  className?: string;
+  size?: 'sm' | 'md';
+}) {
+  const sm = size === 'sm';
+  return (
+    <Card className={className}>
+      <div className={`flex items-center justify-between gap-3 border-b border-slate-100 ${sm ? 'px-5 py-3' : 'px-6 py-4'}`}>
+        <div>
+          <h2 className={`${sm ? 'text-sm' : 'text-base'} font-semibold text-slate-900`}>{title}</h2>
+          {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
+        </div>
+        {aside}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+/** One figure with its label: `lg` for numbers watched at a glance, `md` for facts; `alert` turns it red. */
+export function Stat({ label, children, hint, alert, size = 'md' }: { label: string; children: ReactNode; hint?: string; alert?: boolean; size?: 'md' | 'lg' }) {
+  return (
+    <Card className="px-5 py-4">
+      <div className="text-xs text-slate-500">{label}</div>
+      <div className={`mt-1 ${size === 'lg' ? 'text-2xl font-semibold tabular-nums' : 'text-sm font-medium'} ${alert ? 'text-red-600' : 'text-slate-900'}`}>{children}</div>
+      {hint && <div className="mt-0.5 text-xs text-slate-500">{hint}</div>}
+    </Card>
+  );
+}
