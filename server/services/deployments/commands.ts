@@ -137,7 +137,10 @@ async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
 }
 
 /** Writes a new desired spec at generation+1, with its operation and audit row. */
-async function writeSpec(tx: Tx, actor: Actor, d: Deployment, spec: DeploymentSpec, planId: string, kind: 'update' | 'upgrade', summary: string, reason?: string) {
+type SpecChange = { spec: DeploymentSpec; planId: string; kind: 'update' | 'upgrade'; summary: string; reason?: string };
+
+async function writeSpec(tx: Tx, actor: Actor, d: Deployment, change: SpecChange) {
+  const { spec, planId, kind, summary, reason } = change;
   const generation = d.generation + 1;
   await tx
     .update(deployments)
@@ -170,7 +173,7 @@ export async function updateDeployment(db: Db, actor: Actor, input: z.infer<type
     if (jsonEqual(spec, d.spec)) {
       throw new AppError('BAD_REQUEST', 'Nothing changed: these are already the deployment’s settings.');
     }
-    return writeSpec(tx, actor, d, spec, plan.id, 'update', describeChange(d.spec, spec), opts.reason);
+    return writeSpec(tx, actor, d, { spec, planId: plan.id, kind: 'update', summary: describeChange(d.spec, spec), reason: opts.reason });
   });
 }
 
@@ -185,7 +188,7 @@ export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typ
       throw new AppError('BAD_REQUEST', `Choose a version newer than ${d.spec.version}; Redis cannot be downgraded in place.`, { field: 'version' });
     }
     const spec = { ...d.spec, version: input.version };
-    return writeSpec(tx, actor, d, spec, plan.id, 'upgrade', `Upgrade Redis ${d.spec.version} → ${input.version}`);
+    return writeSpec(tx, actor, d, { spec, planId: plan.id, kind: 'upgrade', summary: `Upgrade Redis ${d.spec.version} → ${input.version}`, reason: opts.reason });
   });
 }
 
@@ -223,6 +226,17 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
   return { id: d.id, generation };
 }
 
+/**
+ * Makes a deployment due now with a clean slate (attempts 0) at its current generation, recording a `retry`
+ * operation and the audit row, and wakes the reconciler. Shared by the customer's retry and staff's force.
+ */
+export async function requeue(tx: Tx, actor: Actor, d: Deployment, o: { summary: string; audit: { action: string; before?: unknown; reason?: string } }) {
+  await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
+  await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind: 'retry', requestedBy: actor.userId, generation: d.generation, summary: o.summary });
+  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, target: d.id, ...o.audit });
+  await notifyReconciler(tx);
+}
+
 /** Retry now: only a failed deployment; clears the backoff and starts a fresh pass at the current generation. */
 export async function retryDeployment(db: Db, actor: Actor, input: { deploymentId: string }, opts: CommandOptions) {
   return db.transaction(async (tx) => {
@@ -234,17 +248,7 @@ export async function retryDeployment(db: Db, actor: Actor, input: { deploymentI
       .for('update');
     if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
     if (d.phase !== 'failed') throw new AppError('CONFLICT', `Only a failed deployment can be retried; this one is ${d.phase}.`);
-    await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
-    await tx.insert(operations).values({
-      orgId: actor.orgId,
-      deploymentId: d.id,
-      kind: 'retry',
-      requestedBy: actor.userId,
-      generation: d.generation,
-      summary: `Retry after: ${d.lastError ?? 'failure'}`.slice(0, 300),
-    });
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.retry', target: d.id, reason: opts.reason });
-    await notifyReconciler(tx);
+    await requeue(tx, actor, d, { summary: `Retry after: ${d.lastError ?? 'failure'}`.slice(0, 300), audit: { action: 'deployment.retry', reason: opts.reason } });
     return { id: d.id };
   });
 }

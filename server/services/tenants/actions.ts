@@ -2,15 +2,14 @@
  * What admins do to a tenant. Each action takes the admin's reason and writes it, with the change, in one
  * transaction; the audit row (or the operation / credit entry it is folded into) is what the timeline shows.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { deployments, operations, organizations } from '~/db/schema';
+import { deployments, organizations } from '~/db/schema';
 import { AppError } from '../../errors';
-import { notifyReconciler } from '../../reconciler/notify';
 import type { StaffActor } from '../../actor';
 import { audit } from '../audit';
 import { issueCredit } from '../../billing/credits';
-import { requestDeletion, retryDeployment, updateDeployment } from '../deployments/commands';
+import { requeue, requestDeletion, retryDeployment, updateDeployment } from '../deployments/commands';
 
 /** Every action names the tenant and says why. */
 type Why = { orgId: string; reason: string };
@@ -103,24 +102,14 @@ export async function forceReconcile(db: Db, actor: StaffActor, input: Why & { d
       .where(and(eq(deployments.id, input.deploymentId), eq(deployments.orgId, input.orgId), isNull(deployments.deletedAt)))
       .for('update');
     if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this tenant, or it is already deleted.');
-    await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
-    await tx.insert(operations).values({
-      orgId: d.orgId,
-      deploymentId: d.id,
-      kind: 'retry',
-      requestedBy: actor.userId,
-      generation: d.generation,
+    await requeue(tx, { orgId: d.orgId, userId: actor.userId }, d, {
       summary: 'Reconcile forced by Plinth staff',
+      audit: {
+        action: 'deployment.force_reconcile',
+        before: { phase: d.phase, attempts: d.attempts, nextReconcileAt: d.nextReconcileAt, lastError: d.lastError },
+        reason: input.reason,
+      },
     });
-    await audit(tx, {
-      actorId: actor.userId,
-      orgId: d.orgId,
-      action: 'deployment.force_reconcile',
-      target: d.id,
-      before: { phase: d.phase, attempts: d.attempts, nextReconcileAt: d.nextReconcileAt, lastError: d.lastError },
-      reason: input.reason,
-    });
-    await notifyReconciler(tx);
     return { id: d.id };
   });
 }
