@@ -9,14 +9,10 @@ import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
 import { Select } from '~/components/ui/field';
 import { formatDate, formatMoney } from '~/lib/format';
+import { usageRanges, usageWindow } from '~/lib/inputs/billing';
 import { UsageChart } from './usage-chart';
 
-const ranges = {
-  '24h': { label: 'Last 24 hours (hourly)', ms: 86_400_000, granularity: 'hour' },
-  '7d': { label: 'Last 7 days (hourly)', ms: 7 * 86_400_000, granularity: 'hour' },
-  '30d': { label: 'Last 30 days (daily)', ms: 30 * 86_400_000, granularity: 'day' },
-  '365d': { label: 'Last 12 months (daily)', ms: 365 * 86_400_000, granularity: 'day' },
-} as const;
+const ranges = usageRanges;
 const metrics = {
   hours: { label: 'Deployment-hours', unit: 'h' },
   gb: { label: 'Storage GB-hours', unit: 'GB-h' },
@@ -31,9 +27,7 @@ export function UsagePage() {
   const [rangeKey, setRangeKey] = useState<keyof typeof ranges>('24h');
   const [metric, setMetric] = useState<keyof typeof metrics>('hours');
   const range = ranges[rangeKey];
-  // Round "now" to the minute so the query key is stable between polls.
-  const to = useMemo(() => new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000), [rangeKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const from = new Date(to.getTime() - range.ms);
+  const { from, to } = useMemo(() => usageWindow(rangeKey), [rangeKey]);
   const q = useQuery({ ...trpc.billing.usage.queryOptions({ orgId: org.id, range: { from, to, granularity: range.granularity } }), refetchInterval: 5000 });
 
   const header = (
