@@ -1,4 +1,4 @@
-/** Inputs of the internal console, shared by the admin routers and the forms that call them. */
+/** Inputs of the internal console (staff), shared by server/api/routers/staff/ and the forms that call them. */
 import { z } from 'zod';
 
 export const timelineKinds = ['audit', 'operation', 'reconciler', 'billing', 'access'] as const;

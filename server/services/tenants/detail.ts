@@ -1,6 +1,6 @@
 /**
  * One tenant, as staff see it: the organization, members, deployments with their latest events, usage, invoices
- * and credits. Reads only — every change goes through services/admin/actions.ts.
+ * and credits. Reads only — every change goes through ./actions.ts.
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';

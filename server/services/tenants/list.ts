@@ -70,7 +70,7 @@ export async function listTenants(db: Db, q: TenantListInput) {
       ), mem as (
         select org_id, count(*)::int as n from memberships group by org_id
       ), cred as (
-        -- Same rule as creditBalanceCents in services/credits.ts (a test keeps the two equal): what is left of
+        -- Same rule as creditBalanceCents in billing/credits.ts (a test keeps the two equal): what is left of
         -- each unexpired grant after what was applied from it.
         select g.org_id, sum(greatest(g.amount_cents + coalesce(u.used, 0), 0))::int as balance
         from credit_entries g
