@@ -39,7 +39,7 @@ export const issueCreditInput = tenantId.extend({
 
 export const suspendInput = tenantId.extend({
   ...action,
-  /** Also take the tenant's deployments out of service; see stopTenantDeployments for what that means. */
+  /** Also take the tenant's deployments out of service; see suspendTenant in server/services/tenants/actions.ts for what that means. */
   stopDeployments: z.boolean().default(false),
 });
 export const resumeInput = tenantId.extend(action);
