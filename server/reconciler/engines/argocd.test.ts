@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argoSetup, tenantFolders } from '~/test/engines';
-import { openTestDatabase, type TestDb } from '~/test/harness';
 import { waitFor } from '~/test/reconciler';
 import { argoError, createArgoApi } from './argocd-api';
 import { createArgoEngine } from './argocd';
@@ -23,14 +22,12 @@ const values = { endpoint: { host: 'cache.example.test', port: 6379, tls: true }
 const noProgress = () => {};
 
 describe('argocd engine (emulator, local GitOps repository)', () => {
-  let db: TestDb;
   let argo: Awaited<ReturnType<typeof argoSetup>>;
   beforeAll(async () => {
-    [db, argo] = await Promise.all([openTestDatabase('pglite'), argoSetup()]);
+    argo = await argoSetup();
   });
   afterAll(async () => {
     await argo.close();
-    await db.drop();
   });
   const show = (file: string) => execFileSync('git', ['--git-dir', argo.repo, 'show', `main:${file}`], { encoding: 'utf8' });
 
