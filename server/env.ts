@@ -38,6 +38,8 @@ const schema = z.object({
   ARGOCD_SERVER: z.url('ARGOCD_SERVER must be a URL such as https://argocd.example.com').optional().or(z.literal('')),
   ARGOCD_TOKEN: optional,
   ARGOCD_PROJECT: z.string().trim().min(1).default('plinth-tenants'),
+  /** The ApplicationSet that generates Plinth's Applications; its template's project must be ARGOCD_PROJECT. */
+  ARGOCD_APPLICATIONSET: z.string().trim().min(1).default('plinth-redis'),
   /** Argo CD's name for the cluster shared-tier deployments run on. */
   ARGOCD_SHARED_CLUSTER: z.string().trim().min(1).default('in-cluster'),
   /** Any git URL; defaults to a local bare repository under DATA_DIR, created if missing. */
@@ -105,7 +107,13 @@ function parse() {
     },
     argocd:
       raw.ARGOCD_SERVER && raw.ARGOCD_TOKEN
-        ? { server: raw.ARGOCD_SERVER, token: raw.ARGOCD_TOKEN, project: raw.ARGOCD_PROJECT, sharedCluster: raw.ARGOCD_SHARED_CLUSTER }
+        ? {
+            server: raw.ARGOCD_SERVER,
+            token: raw.ARGOCD_TOKEN,
+            project: raw.ARGOCD_PROJECT,
+            applicationSet: raw.ARGOCD_APPLICATIONSET,
+            sharedCluster: raw.ARGOCD_SHARED_CLUSTER,
+          }
         : null,
     gitops: {
       repoUrl: raw.GITOPS_REPO_URL ?? path.join(dataDir, 'gitops.git'),

@@ -84,6 +84,7 @@ export async function argoSetup(o: Partial<ArgoEmulatorOptions> = {}) {
   const engineOptions = (workDir = path.join(dir, 'work')) => ({
     api: { server: emulator.url, token: emulator.token, project: 'plinth-tenants' },
     sharedCluster: 'in-cluster',
+    syncRetryBaseMs: 300,
     gitops: { repoUrl: repo, branch: 'main', workDir, shared: { '_base/redis/values.yaml': baseValues } },
   });
   return { dir, repo, emulator, engineOptions, close: emulator.close };

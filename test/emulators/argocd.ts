@@ -2,7 +2,12 @@
  * A test-only stand-in for Argo CD: its REST API (bearer token, `?project=` rules, grpc-gateway error bodies)
  * and, behind it, what the ApplicationSet and application controllers do — it watches the GitOps repository,
  * renders deploy/argocd/applicationset.yaml for each tenants/<id>/config.json, and moves Applications through
- * OutOfSync → (sync) → Synced, Missing → Progressing → Healthy, and async cascade deletion.
+ * OutOfSync → (sync) → Synced, Missing → Progressing → Healthy, and async cascade deletion. Also what the real
+ * server does at the edges (argo-cd server/application/application.go, controller/sync.go): a sync inside a deny
+ * sync window is 403 "Cannot sync: Blocked by sync window"; a sync during a running operation is 400
+ * "another operation is already in progress"; `?refresh=` re-compares one Application with git and blocks until
+ * it has, without running the ApplicationSet generator; ComparisonError conditions, Suspended/Unknown health,
+ * operation phases Error and Terminating; AppProject and ApplicationSet reads.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,6 +31,8 @@ export type ArgoEmulatorOptions = {
   autoSync?: boolean;
   /** Share of application calls answered 503 Unavailable, as during an API server restart. */
   faultRate?: number;
+  /** Generate Applications into this project instead of the ApplicationSet's (a misconfiguration to detect). */
+  appProject?: string;
 };
 
 type App = {
@@ -36,7 +43,11 @@ type App = {
   syncedTree: string | null;
   revision: string;
   spec: Record<string, unknown>;
-  op: { phase: 'Running' | 'Succeeded' | 'Failed'; startedAt: number; message: string } | null;
+  op: { phase: 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'; startedAt: number; message: string } | null;
+  /** Synced never sticks: a field the cluster rewrites (a perpetual diff). */
+  perpetualDiff: boolean;
+  comparisonError: string | null;
+  healthOverride: { status: string; message: string } | null;
   healthyAt: number | null;
   deleteAt: number | null;
   deletionTimestamp: string | null;
@@ -65,6 +76,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
   const token = o.token ?? 'test-token';
   const projects = o.projects ?? ['plinth-tenants'];
   const appset = parse(readFileSync(path.resolve(import.meta.dirname, '../../deploy/argocd/applicationset.yaml'), 'utf8'));
+  if (o.appProject) appset.spec.template.spec.project = o.appProject;
   const apps = new Map<string, App>();
   const faults: Fault[] = [];
   const conditions: string[] = [];
@@ -73,6 +85,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
   let head = '';
   let polling: Promise<void> | null = null;
   let paused = false;
+  let syncWindow = false;
 
   /** The ApplicationSet controller: one Application per config.json, gone when its folder is. */
   async function pollGit() {
@@ -108,7 +121,7 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
         failed = true;
         continue;
       }
-      const app: App = { name: rendered.metadata.name, project: rendered.spec.project, folder, tree, syncedTree: null, revision: now, spec: rendered.spec, op: null, healthyAt: null, deleteAt: null, deletionTimestamp: null };
+      const app: App = { name: rendered.metadata.name, project: rendered.spec.project, folder, tree, syncedTree: null, revision: now, spec: rendered.spec, op: null, healthyAt: null, deleteAt: null, deletionTimestamp: null, perpetualDiff: false, comparisonError: null, healthOverride: null };
       apps.set(app.name, app);
       seen.add(app.name);
     }
@@ -121,32 +134,55 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     }
   }
   const poll = () => (polling ??= pollGit().finally(() => (polling = null)));
+
+  /** A refresh: the application controller compares this one app with the branch again. No generator run. */
+  async function refresh(app: App) {
+    const now = headOf(o.repo, branch);
+    if (!now || now === app.revision) return;
+    const line = (await git(o.repo, ['ls-tree', now, app.folder])).out.trim();
+    const tree = /^040000 tree ([0-9a-f]+)\t/.exec(line)?.[1];
+    app.revision = now;
+    if (tree) app.tree = tree;
+  }
   const timer = setInterval(() => void (paused || poll()), o.pollMs ?? 40);
 
   /** The application controller, evaluated lazily on every read. */
   function advance(app: App) {
     const now = Date.now();
     if (app.deleteAt && now >= app.deleteAt) apps.delete(app.name);
-    if (app.op?.phase === 'Running' && now >= app.op.startedAt + t.sync) {
+    if (app.op?.phase === 'Running' && syncWindow) app.op.message = 'Sync operation blocked by sync window';
+    else if (app.op?.phase === 'Running' && now >= app.op.startedAt + t.sync) {
       app.op = { ...app.op, phase: 'Succeeded', message: 'successfully synced (all tasks run)' };
-      app.syncedTree = app.tree;
+      if (!app.perpetualDiff) app.syncedTree = app.tree;
       app.healthyAt = now + t.health;
     }
-    if (o.autoSync && app.op?.phase !== 'Running' && app.syncedTree !== app.tree && !app.deletionTimestamp) startSync(app);
+    if (app.op?.phase === 'Terminating' && now >= app.op.startedAt + t.sync) app.op = { ...app.op, phase: 'Failed', message: 'Operation terminated' };
+    // Auto-sync: only when out of sync, at most once per revision (docs/user-guide/auto_sync.md), never in a deny window.
+    const attempted = app.op && app.op.phase !== 'Running' && app.op.startedAt >= revisionSeenAt(app);
+    if (o.autoSync && !syncWindow && !attempted && app.op?.phase !== 'Running' && app.op?.phase !== 'Terminating' && app.syncedTree !== app.tree && !app.deletionTimestamp) startSync(app);
+  }
+  const seenAt = new Map<string, { revision: string; at: number }>();
+  function revisionSeenAt(app: App): number {
+    const seen = seenAt.get(app.name);
+    if (seen?.revision === app.revision) return seen.at;
+    seenAt.set(app.name, { revision: app.revision, at: Date.now() });
+    return Date.now();
   }
   function startSync(app: App) {
     app.op = { phase: 'Running', startedAt: Date.now(), message: 'waiting for healthy state of apps/Deployment/redis' };
   }
   function view(app: App) {
-    const synced = app.syncedTree === app.tree;
+    const synced = app.syncedTree === app.tree && !app.comparisonError;
     const healthy = app.healthyAt !== null && Date.now() >= app.healthyAt;
+    const healthStatus = app.healthOverride?.status ?? (app.syncedTree === null ? 'Missing' : healthy ? 'Healthy' : 'Progressing');
     const spec = app.spec as { sources?: Array<{ targetRevision?: string }> };
     return {
       metadata: { name: app.name, namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'], ...(app.deletionTimestamp ? { deletionTimestamp: app.deletionTimestamp } : {}) },
       spec: app.spec,
       status: {
-        sync: { status: synced ? 'Synced' : 'OutOfSync', revisions: [spec.sources?.[0]?.targetRevision ?? '', app.revision] },
-        health: { status: app.syncedTree === null ? 'Missing' : healthy ? 'Healthy' : 'Progressing' },
+        sync: { status: app.comparisonError ? 'Unknown' : synced ? 'Synced' : 'OutOfSync', revisions: [spec.sources?.[0]?.targetRevision ?? '', app.revision] },
+        health: { status: healthStatus, ...(app.healthOverride ? { message: app.healthOverride.message } : {}) },
+        ...(app.comparisonError ? { conditions: [{ type: 'ComparisonError', message: app.comparisonError, lastTransitionTime: new Date().toISOString() }] } : {}),
         ...(app.op ? { operationState: { phase: app.op.phase, message: app.op.message, startedAt: new Date(app.op.startedAt).toISOString(), syncResult: { revision: app.revision } } } : {}),
         reconciledAt: new Date().toISOString(),
       },
@@ -176,6 +212,18 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     if (url.pathname === '/api/version') return send(res, 200, { Version: 'v3.1.0+emulator' });
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'invalid session: token signature is invalid');
     if (url.pathname === '/api/v1/session/userinfo') return send(res, 200, { loggedIn: true, username: 'plinth', iss: 'argocd' });
+    const proj = /^\/api\/v1\/projects\/([^/]+)$/.exec(url.pathname);
+    if (proj && req.method === 'GET') {
+      const name = decodeURIComponent(proj[1]!);
+      if (!projects.includes(name)) return error(res, 404, `appprojects.argoproj.io "${name}" not found`);
+      return send(res, 200, { metadata: { name, namespace: 'argocd' }, spec: { syncWindows: syncWindow ? [{ kind: 'deny', schedule: '* * * * *', duration: '1h', applications: ['*'] }] : [] } });
+    }
+    const set = /^\/api\/v1\/applicationsets\/([^/]+)$/.exec(url.pathname);
+    if (set && req.method === 'GET') {
+      const name = decodeURIComponent(set[1]!);
+      if (name !== appset.metadata.name) return error(res, 404, `applicationsets.argoproj.io "${name}" not found`);
+      return send(res, 200, appset);
+    }
     if (url.pathname === '/api/v1/applications' && req.method === 'GET') {
       const wanted = url.searchParams.getAll('projects');
       return send(res, 200, { items: [...apps.values()].filter((a) => projects.includes(a.project) && (wanted.length === 0 || wanted.includes(a.project))).map(view) });
@@ -183,8 +231,8 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     const m = /^\/api\/v1\/applications\/([^/]+)(\/sync)?$/.exec(url.pathname);
     if (!m) return error(res, 404, `Not Found: ${url.pathname}`);
     const project = query.project ?? body?.project;
-    if (query.refresh) await poll();
     const app = apps.get(decodeURIComponent(m[1]!));
+    if (query.refresh && app) await refresh(app);
     if (app) advance(app);
     const live = app && apps.has(app.name) ? app : undefined;
     if (!project) {
@@ -196,7 +244,8 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
     }
     if (!m[2] && req.method === 'GET') return send(res, 200, view(live));
     if (m[2] && req.method === 'POST') {
-      if (live.op?.phase === 'Running') return error(res, 400, 'another operation is already in progress');
+      if (syncWindow) return error(res, 403, 'Cannot sync: Blocked by sync window');
+      if (live.op?.phase === 'Running' || live.op?.phase === 'Terminating') return error(res, 400, 'another operation is already in progress');
       startSync(live);
       return send(res, 200, view(live));
     }
@@ -228,11 +277,33 @@ export async function startArgoEmulator(o: ArgoEmulatorOptions) {
       if (a) advance(a);
       return a && apps.has(name) ? view(a) : null;
     },
-    /** Marks a running sync as failed, as a failing hook or an invalid manifest would. */
-    failSync: (name: string, message: string) => {
+    /** Marks a running sync as failed (or errored), as a failing hook or an invalid manifest would. */
+    failSync: (name: string, message: string, phase: 'Failed' | 'Error' = 'Failed') => {
       const a = apps.get(name);
-      if (a?.op) a.op = { ...a.op, phase: 'Failed', message };
+      if (a?.op) a.op = { ...a.op, phase, message };
     },
+    /** Starts terminating the running operation (it ends Failed after the sync time). */
+    terminate: (name: string) => {
+      const a = apps.get(name);
+      if (a?.op) a.op = { ...a.op, phase: 'Terminating', startedAt: Date.now(), message: 'Operation is terminating' };
+    },
+    /** A deny sync window on every project (true) or none (false). */
+    setSyncWindow: (on: boolean) => void (syncWindow = on),
+    /** Syncs succeed but the app never becomes Synced. */
+    setPerpetualDiff: (name: string, on: boolean) => {
+      const a = apps.get(name);
+      if (a) a.perpetualDiff = on;
+    },
+    setComparisonError: (name: string, message: string | null) => {
+      const a = apps.get(name);
+      if (a) a.comparisonError = message;
+    },
+    setHealth: (name: string, status: string | null, message = '') => {
+      const a = apps.get(name);
+      if (a) a.healthOverride = status ? { status, message } : null;
+    },
+    /** Sync requests received for one app. */
+    syncRequests: (name: string) => requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/applications/${name}/sync`).length,
     poll,
     /** Stop (and restart) watching git on its own, as between two polls of a real Argo CD; refresh still works. */
     pause: () => void (paused = true),

@@ -8,17 +8,33 @@
  */
 import { TerminalError, TransientError } from './types';
 
-export type ArgoApiOptions = { server: string; token: string; project: string; timeoutMs?: number };
+export type ArgoApiOptions = {
+  server: string;
+  token: string;
+  project: string;
+  /** The ApplicationSet that generates the Applications (deploy/argocd/applicationset.yaml). */
+  applicationSet?: string;
+  timeoutMs?: number;
+};
 
 export type Application = {
   metadata: { name: string; deletionTimestamp?: string };
   spec?: { project?: string };
   status?: {
     sync?: { status?: string; revision?: string; revisions?: string[] };
-    health?: { status?: string };
-    operationState?: { phase?: string; message?: string; syncResult?: { revision?: string } };
+    health?: { status?: string; message?: string };
+    operationState?: { phase?: string; message?: string; syncResult?: { revision?: string; revisions?: string[] } };
+    /** e.g. ComparisonError (the manifests could not be rendered or compared), with Argo CD's message. */
+    conditions?: Array<{ type?: string; message?: string }>;
   };
 };
+
+export type ApplicationSet = { metadata: { name: string }; spec?: { template?: { spec?: { project?: string } } } };
+
+/** What a sync request came to: started, refused because one is running, or refused by a sync window. */
+export type SyncRequest = 'requested' | 'busy' | 'blocked';
+const BUSY = /another operation is already in progress/i;
+const WINDOW = /blocked by sync window/i;
 
 type ErrorBody = { error?: string; code?: number; message?: string };
 
@@ -28,11 +44,13 @@ export function argoError(status: number, body: ErrorBody, what: string, o: Pick
   const text = `Argo CD ${what}: ${detail}`;
   switch (status) {
     case 400:
-      if (/another operation is already in progress/i.test(detail)) return new TransientError(`${text} (a sync is already running; checking again shortly)`);
+      if (BUSY.test(detail)) return new TransientError(`${text} (a sync is already running; checking again shortly)`);
       return new TerminalError(`${text} (the request was rejected as invalid; check the ApplicationSet and the deployment's values)`);
     case 401:
       return new TerminalError(`${text} (the token was refused: create a new one with \`argocd account generate-token\` and set ARGOCD_TOKEN)`);
     case 403:
+      // Argo CD refuses a sync inside a deny window with PermissionDenied: a wait, not a permission problem.
+      if (WINDOW.test(detail)) return new TransientError(`${text} (a sync window of project "${o.project}" blocks syncs now; waiting for it to open)`);
       return new TerminalError(
         `${text} (the token's account may not act on project "${o.project}": grant it applications get/sync in that project's RBAC, or set ARGOCD_PROJECT to the ApplicationSet's project)`,
       );
@@ -94,13 +112,29 @@ export function createArgoApi(o: ArgoApiOptions) {
         timeoutMs: refresh ? 60_000 : undefined,
       });
     },
-    /** Requests a sync to the latest revision; the project travels in the query and the body. */
-    async sync(name: string) {
-      await call('POST', `${appPath(name)}/sync`, `syncing application ${name}`, {
-        query: { project: o.project },
-        body: { name, project: o.project, revision: '', prune: true, strategy: { hook: {} } },
-      });
+    /**
+     * Requests a sync to the latest revision; the project travels in the query and the body. A sync already
+     * running (400 FailedPrecondition) and a deny sync window (403 PermissionDenied) are answers, not failures.
+     */
+    async sync(name: string): Promise<SyncRequest> {
+      try {
+        await call('POST', `${appPath(name)}/sync`, `syncing application ${name}`, {
+          query: { project: o.project },
+          body: { name, project: o.project, revision: '', prune: true, strategy: { hook: {} } },
+        });
+        return 'requested';
+      } catch (e) {
+        if (BUSY.test((e as Error).message)) return 'busy';
+        if (WINDOW.test((e as Error).message)) return 'blocked';
+        throw e;
+      }
     },
+    /** The AppProject, or null when it does not exist. */
+    getProject: (name: string) =>
+      call<{ metadata: { name: string } }>('GET', `/api/v1/projects/${encodeURIComponent(name)}`, `reading project ${name}`, { allow404: true }),
+    /** The ApplicationSet, or null when it does not exist. */
+    getAppSet: (name: string) =>
+      call<ApplicationSet>('GET', `/api/v1/applicationsets/${encodeURIComponent(name)}`, `reading applicationset ${name}`, { allow404: true }),
     version: () => call<{ Version?: string }>('GET', '/api/version', 'reading the version'),
     userInfo: () => call<{ loggedIn?: boolean; username?: string }>('GET', '/api/v1/session/userinfo', 'checking the token'),
     listApps: () => call<{ items?: Application[] | null }>('GET', '/api/v1/applications', 'listing applications', { query: { projects: o.project } }),

@@ -78,7 +78,7 @@ describe('checkEngines', () => {
   });
 
   it('says what to set when Argo CD is not configured, unreachable, refuses the token, or git cannot reach the repository', async () => {
-    const argocd = { server: argo.emulator.url, token: argo.emulator.token, project: 'plinth-tenants', sharedCluster: 'in-cluster' };
+    const argocd = { server: argo.emulator.url, token: argo.emulator.token, project: 'plinth-tenants', applicationSet: 'plinth-redis', sharedCluster: 'in-cluster' };
     const base = config({ engines: { infra: 'sandbox', delivery: 'argocd' }, argocd });
     expect(await problems({ ...base, argocd: null })).toEqual([
       'PLINTH_DELIVERY_ENGINE=argocd needs ARGOCD_SERVER (the Argo CD API URL, e.g. https://argocd.example.com) and ARGOCD_TOKEN (from `argocd account generate-token --account plinth`).',
@@ -97,7 +97,7 @@ describe('checkEngines', () => {
   });
 
   it('passes with a reachable Argo CD and creates the default local GitOps repository', async () => {
-    const argocd = { server: argo.emulator.url, token: argo.emulator.token, project: 'plinth-tenants', sharedCluster: 'in-cluster' };
+    const argocd = { server: argo.emulator.url, token: argo.emulator.token, project: 'plinth-tenants', applicationSet: 'plinth-redis', sharedCluster: 'in-cluster' };
     const c = config({ engines: { infra: 'terraform', delivery: 'argocd' }, argocd });
     await checkEngines(c);
     expect(existsSync(path.join(c.gitops.repoUrl, 'HEAD'))).toBe(true);

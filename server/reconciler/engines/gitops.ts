@@ -175,6 +175,17 @@ export function createGitOps(o: GitOpsOptions) {
         return r.code === 0;
       });
     },
+    /**
+     * When a commit was made (ms since the epoch), from git itself: a clock that survives a restart or a lease
+     * hand-off, unlike one kept in a worker's memory.
+     */
+    commitTime(commit: string): Promise<number | null> {
+      return serial(async () => {
+        const r = await git(['show', '-s', '--format=%ct', commit]);
+        const seconds = Number(r.stdout.trim());
+        return r.code === 0 && seconds > 0 ? seconds * 1000 : null;
+      });
+    },
     /** Reachability check for start-up: lists the remote's refs. */
     async check(): Promise<string | null> {
       await ensureRepo();

@@ -8,9 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organizations } from '~/db/schema';
 import { terraformSetup } from '~/test/engines';
-import { openTestDatabase, type TestDb } from '~/test/harness';
 import { createTerraformEngine } from './terraform';
 import { TerminalError, TransientError, type EngineDeployment } from './types';
 
@@ -26,13 +24,11 @@ const filesUnder = (dir: string): string[] =>
 // Concurrent: every test has its own deployment (workspace), and most of the time is spent waiting on processes.
 describe.concurrent('terraform engine (emulator, postgres state)', () => {
   let tf: Awaited<ReturnType<typeof terraformSetup>>;
-  let db: TestDb;
   beforeAll(async () => {
-    [tf, db] = await Promise.all([terraformSetup(), openTestDatabase('pglite')]);
+    tf = await terraformSetup();
   });
   afterAll(async () => {
     await tf.drop();
-    await db.drop();
   });
 
   it('creates, streams per-resource progress, updates only what changed, is a no-op when converged, destroys everything', async () => {
@@ -187,19 +183,17 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
   });
 
   it('builds BYOC in the account the organization names, and refuses when it names none', async () => {
-    const [org] = await db.db.insert(organizations).values({ name: 'Byoc', slug: `byoc-${randomUUID().slice(0, 6)}` }).returning();
     const engine = createTerraformEngine(tf.options);
-    const d = deployment({ orgId: org!.id, tier: 'byoc', spec: { ...spec, plan: 'enterprise' } });
+    const d = deployment({ tier: 'byoc', spec: { ...spec, plan: 'enterprise' } });
     const err = await engine.apply(d, recorder()).catch((e) => e);
     expect(err).toBeInstanceOf(TerminalError);
     expect(err.message).toMatch(/^This organization has no cloud account for BYOC/);
 
-    const { eq } = await import('drizzle-orm');
-    await db.db.update(organizations).set({ cloudAccountRef: 'arn:aws:iam::123456789012:role/plinth' }).where(eq(organizations.id, org!.id));
+    // The claim selects the organization's account with the deployment; the engine reads nothing else.
     const p = recorder();
-    await engine.apply(d, p);
+    await engine.apply({ ...d, cloudAccountRef: 'arn:aws:iam::123456789012:role/plinth' }, p);
     const config = JSON.parse(readFileSync(path.join(tf.workDir, d.id, 'main.tf.json'), 'utf8'));
-    expect(config.module.redis).toMatchObject({ source: expect.stringMatching(/redis-byoc$/), account_ref: 'arn:aws:iam::123456789012:role/plinth', external_id: org!.id });
+    expect(config.module.redis).toMatchObject({ source: expect.stringMatching(/redis-byoc$/), account_ref: 'arn:aws:iam::123456789012:role/plinth', external_id: d.orgId });
     expect(p.messages).toContain('module.redis.module.redis.module.cluster.aws_eks_cluster.this: Creating...');
   });
 });

@@ -28,7 +28,13 @@ export type EngineSignal = AbortSignal;
 export type Progress = (message: string) => void | Promise<void>;
 
 export type InfraResult = { outputs: DeploymentOutputs; secrets: { password: string } };
-export type AppStatus = { sync: 'Synced' | 'OutOfSync'; health: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing'; revision: string };
+export type AppStatus = {
+  sync: 'Synced' | 'OutOfSync';
+  health: 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Unknown' | 'Missing';
+  revision: string;
+  /** Why it is not converging yet, when the engine knows (a sync window, a suspended workload). */
+  message?: string;
+};
 
 export interface InfraEngine {
   readonly name: string;
