@@ -36,6 +36,10 @@ const schema = z.object({
   PLINTH_DEPLOY_DIR: optional,
   /** Longest a single terraform command may run before it is interrupted (SIGINT, then SIGKILL). */
   PLINTH_TERRAFORM_TIMEOUT_S: z.coerce.number().int().min(10).default(3600),
+  /** After SIGINT, how long terraform may take to stop cleanly before SIGKILL (which can lose state): long. */
+  PLINTH_TERRAFORM_GRACE_S: z.coerce.number().int().min(1).default(1800),
+  /** terraform's -lock-timeout: how long a run waits for another run's state lock before giving up. */
+  PLINTH_TERRAFORM_LOCK_TIMEOUT_S: z.coerce.number().int().min(0).default(300),
   ARGOCD_SERVER: z.url('ARGOCD_SERVER must be a URL such as https://argocd.example.com').optional().or(z.literal('')),
   ARGOCD_TOKEN: optional,
   ARGOCD_PROJECT: z.string().trim().min(1).default('plinth-tenants'),
@@ -104,6 +108,8 @@ function parse() {
       pgConnStr: raw.PG_CONN_STR ?? raw.DATABASE_URL,
       workDir: path.join(dataDir, 'terraform'),
       timeoutMs: raw.PLINTH_TERRAFORM_TIMEOUT_S * 1000,
+      graceMs: raw.PLINTH_TERRAFORM_GRACE_S * 1000,
+      lockTimeoutS: raw.PLINTH_TERRAFORM_LOCK_TIMEOUT_S,
     },
     argocd:
       raw.ARGOCD_SERVER && raw.ARGOCD_TOKEN

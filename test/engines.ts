@@ -39,7 +39,7 @@ export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) 
     modulesDir: path.join(root, 'deploy', 'terraform', 'modules'),
     pgConnStr,
     env: { TF_EMULATOR_CONTROL: controlDir, ...PLATFORM_VARS },
-    lockBackoffMs: 100,
+    lockTimeoutS: 0,
     graceMs: 2000,
     ...overrides,
   };

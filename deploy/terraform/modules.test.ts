@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { appConfig } from '~/server/reconciler/engines/argocd-values';
 import { BYOC_VARS, DEPLOYMENT_VARS, MODULE_OUTPUTS, MODULES, rootConfig } from '~/server/reconciler/engines/terraform-config';
+import { moduleProviders } from '~/server/reconciler/engines/terraform-providers';
 import type { EngineDeployment } from '~/server/reconciler/engines/types';
 
 const modulesDir = path.join(import.meta.dirname, 'modules');
@@ -52,7 +53,7 @@ describe('example product: Terraform modules', () => {
   for (const tier of ['shared', 'dedicated', 'byoc'] as const) {
     it(`${tier}: declares what the adapter passes and outputs what it reads`, async () => {
       const m = await load(path.join(modulesDir, MODULES[tier].dir));
-      const root = rootConfig(d(tier), { workDir: '/data/terraform/x', modulesDir: '/app/deploy/terraform/modules', accountRef: 'arn:aws:iam::123456789012:role/plinth' });
+      const root = rootConfig(d(tier), { workDir: '/data/terraform/x', modulesDir: '/app/deploy/terraform/modules', accountRef: 'arn:aws:iam::123456789012:role/plinth', providers: await moduleProviders(path.join(modulesDir, MODULES[tier].dir)) });
       const passed = Object.keys(root.module.redis).filter((k) => !['source', 'providers'].includes(k));
       expect(passed.sort()).toEqual([...DEPLOYMENT_VARS, ...MODULES[tier].platformVars, ...(tier === 'byoc' ? BYOC_VARS : [])].sort());
       for (const v of passed) expect(m.variable, `variable "${v}"`).toHaveProperty(v);

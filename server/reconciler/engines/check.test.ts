@@ -29,7 +29,7 @@ const closedPort = () =>
 const pgState = `${pg}${pg.includes('?') ? '&' : '?'}sslmode=disable`;
 const config = (over: Partial<EngineConfig> = {}): EngineConfig => ({
   engines: { infra: 'terraform', delivery: 'sandbox' },
-  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000 },
+  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000, graceMs: 60_000, lockTimeoutS: 0 },
   argocd: null,
   gitops: { repoUrl: path.join(dir, 'gitops.git'), branch: 'main', workDir: path.join(dir, 'gitops') },
   deployDir: path.join(root, 'deploy'),

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../../env';
 import { createArgoApi } from './argocd-api';
+import { childEnv } from './child-env';
 import { createGitOps, redactUrl } from './gitops';
 import { MODULES } from './terraform-config';
 import { parseVersionText } from './terraform-json';
@@ -32,7 +33,7 @@ const older = (v: string, [major, minor]: readonly [number, number]) => {
 
 function version(bin: string): Promise<{ text: string; missing: boolean }> {
   return new Promise((resolve) =>
-    execFile(bin, ['version'], { timeout: 20_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } }, (error, stdout, stderr) => {
+    execFile(bin, ['version'], { timeout: 20_000, maxBuffer: 1024 * 1024, env: childEnv({ CHECKPOINT_DISABLE: '1' }) }, (error, stdout, stderr) => {
       const code = (error as NodeJS.ErrnoException | null)?.code;
       resolve({ text: `${stdout}${stderr}`, missing: code === 'ENOENT' || code === 'EACCES' });
     }),

@@ -41,8 +41,20 @@ export async function deleteWorkspace(sql, workspace) {
   await sql`delete from terraform_remote_state.states where name = ${workspace}`;
 }
 
-/** Takes the workspace lock for this session; false when another session holds it. */
-export async function lock(sql, workspace) {
+/**
+ * Takes the workspace lock for this session, retrying for `timeoutMs` (terraform's -lock-timeout) with
+ * terraform's backoff; false when another session still holds it.
+ */
+export async function lock(sql, workspace, timeoutMs = 0) {
+  const until = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    if (await tryLock(sql, workspace)) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, until - Date.now()))));
+  }
+}
+
+async function tryLock(sql, workspace) {
   const [row] = await sql`select states.id, pg_try_advisory_lock(states.id) as ok from terraform_remote_state.states where states.name = ${workspace}`;
   if (row) return row.ok;
   const [creation] = await sql`select pg_try_advisory_lock(-1) as ok`;
