@@ -4,9 +4,17 @@
  * plugins), then as long as it takes: terraform finishes the resources in flight, saves state and releases its
  * lock. Only after `graceMs` (long, configurable) does it get SIGKILL, and that is reported as a hard kill: state
  * may then miss resources that exist (docs/real-engines.md, "After a hard kill").
+ *
+ * terraform writes to files in the working directory, not to pipes: when the worker dies (OOM, SIGKILL, a lost
+ * host process), a pipe would close and terraform would die of SIGPIPE at its next line of output — mid-apply,
+ * before it saved state. With files it finishes its apply, saves state and releases the lock, which the next
+ * worker waits for (-lock-timeout). The worker reads the files as they grow.
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { parseUiLine, type Diagnostic, type UiLine } from './terraform-json';
 
 export type RunOptions = {
@@ -42,14 +50,56 @@ export class SpawnError extends Error {
 
 const tail = (s: string, max: number) => (s.length > max ? s.slice(s.length - max) : s);
 
+/** Reads what has been appended to a file since the last call. */
+function follower(file: string) {
+  const fd = openSync(file, 'r');
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(64 * 1024);
+  let position = 0;
+  return {
+    read(): string {
+      let out = '';
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, position);
+        if (n === 0) return out;
+        position += n;
+        out += decoder.write(buffer.subarray(0, n));
+      }
+    },
+    /** The last `max` bytes, for stderr, which is only read at the end. */
+    tail(max: number): string {
+      const size = fstatSync(fd).size;
+      const start = Math.max(0, size - max);
+      const b = Buffer.alloc(size - start);
+      readSync(fd, b, 0, b.length, start);
+      return b.toString('utf8');
+    },
+    close: () => closeSync(fd),
+  };
+}
+
 export function runTerraform(bin: string, args: string[], o: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // Its own process group: a Ctrl-C in the worker's terminal must not reach terraform directly (our forwarded
     // SIGINT would be its second interrupt, "Exiting immediately"), and a cancel reaches its providers too.
-    const child = spawn(bin, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const runs = path.join(o.cwd, '.plinth-runs');
+    mkdirSync(runs, { recursive: true });
+    const base = path.join(runs, `${process.pid}-${randomBytes(4).toString('hex')}`);
+    const outFd = openSync(`${base}.out`, 'w');
+    const errFd = openSync(`${base}.err`, 'w');
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(bin, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', outFd, errFd], detached: true });
+    } finally {
+      closeSync(outFd);
+      closeSync(errFd);
+    }
+    const out = follower(`${base}.out`);
+    const err = follower(`${base}.err`);
     const diagnostics: Diagnostic[] = [];
     let stdout = '';
     let text = '';
+    let partial = '';
     let cancelled = false;
     let killed = false;
     let killTimer: NodeJS.Timeout | undefined;
@@ -74,15 +124,14 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
     if (o.signal?.aborted) queueMicrotask(onAbort);
     else o.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', (raw) => {
+    const onRaw = (raw: string) => {
       if (o.keepStdout && stdout.length < LIMITS.stdout) stdout += `${raw}\n`;
       let line: UiLine | null;
       try {
         line = parseUiLine(raw);
       } catch (e) {
         // An unsupported UI version: stop the command, report why.
-        diagnostics.push({ severity: 'error', summary: (e as Error).message, detail: '' });
+        if (diagnostics.length < LIMITS.diagnostics) diagnostics.push({ severity: 'error', summary: (e as Error).message, detail: '' });
         group('SIGINT');
         return;
       }
@@ -90,20 +139,33 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
       if (line.kind === 'diagnostic' && diagnostics.length < LIMITS.diagnostics) diagnostics.push(line.diagnostic);
       if (line.kind === 'log' && !raw.trimStart().startsWith('{')) text = tail(`${text}${line.message}\n`, LIMITS.text);
       o.onLine?.(line);
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      text = tail(text + chunk, LIMITS.text);
-    });
+    };
+    const drain = (final = false) => {
+      const lines = (partial + out.read()).split('\n');
+      partial = final ? '' : lines.pop()!;
+      for (const raw of lines) onRaw(raw.replace(/\r$/, ''));
+    };
+    const poll = setInterval(drain, 50);
+    const finish = () => {
+      clearInterval(poll);
+      clearTimeout(killTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+      drain(true);
+      const stderr = err.tail(LIMITS.text);
+      out.close();
+      err.close();
+      rmSync(`${base}.out`, { force: true });
+      rmSync(`${base}.err`, { force: true });
+      return stderr;
+    };
 
     child.once('error', (error: NodeJS.ErrnoException) => {
-      o.signal?.removeEventListener('abort', onAbort);
+      finish();
       reject(new SpawnError(error.code === 'ENOENT' ? `${bin} was not found` : `${bin} could not be started: ${error.message}`));
     });
     child.once('close', (code, signal) => {
-      clearTimeout(killTimer);
-      o.signal?.removeEventListener('abort', onAbort);
-      resolve({ code, signal, diagnostics, text: text.trim(), stdout, cancelled, killed });
+      const stderr = finish();
+      resolve({ code, signal, diagnostics, text: tail(text + stderr, LIMITS.text).trim(), stdout, cancelled, killed });
     });
   });
 }
