@@ -24,9 +24,13 @@ const recorder = () => {
   const messages: string[] = [];
   return Object.assign((m: string) => void messages.push(m), { messages });
 };
-const until = async (what: string, check: () => boolean, ms = 30_000) => {
+/** Waits for `check`; fails at once, with its outcome, if the run being watched ends first. */
+const until = async (what: string, check: () => boolean, run?: Promise<unknown>, ms = 60_000) => {
   const end = Date.now() + ms;
+  let outcome: string | null = null;
+  void run?.then((v) => (outcome = `it ended: ${v instanceof Error ? v.message : 'success'}`), (e) => (outcome = `it failed: ${(e as Error).message}`));
   while (!check()) {
+    if (outcome) throw new Error(`${what} never happened; ${outcome}`);
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -129,7 +133,7 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     const p = watched();
     const abort = new AbortController();
     const applying = engine({ slowS: 20 }).apply(d, p, abort.signal).catch((err) => err);
-    await until('step1 to start', () => p.messages.includes(`${ADDR}.step1: Creating...`));
+    await until('step1 to start', () => p.messages.includes(`${ADDR}.step1: Creating...`), applying);
     await new Promise((r) => setTimeout(r, 300));
     abort.abort(new Error('lease lost'));
     const err = await applying;
@@ -153,7 +157,7 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     const worker = spawn(process.execPath, ['--import', 'tsx', 'test/terraform-apply.ts', JSON.stringify({ options, deployment: d })], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     worker.stdout!.on('data', (b) => (out += b));
-    await until('the worker to start step1', () => out.includes(`${ADDR}.step1: Creating...`), 60_000);
+    await until('the worker to start step1', () => out.includes(`${ADDR}.step1: Creating...`), new Promise((r) => worker.once('exit', () => r(new Error(out)))));
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
     const p = watched();
@@ -167,7 +171,7 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     const d = deployment();
     const first = watched();
     const applying = engine({ slowS: 2 }).apply(d, first);
-    await until('the first apply to hold the lock', () => first.messages.includes(`${ADDR}.step1: Creating...`));
+    await until('the first apply to hold the lock', () => first.messages.includes(`${ADDR}.step1: Creating...`), applying);
     const refused = await engine({ lockTimeoutS: 0, lockWaitMs: 0 }).apply(d, watched()).catch((err) => err);
     expect(refused).toBeInstanceOf(TransientError);
     expect(refused.message).toMatch(/^terraform plan failed: Error acquiring the state lock/);

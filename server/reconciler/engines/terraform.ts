@@ -116,6 +116,12 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
       if (result.code !== null && ok.includes(result.code)) return result;
       const errors = result.diagnostics.filter((x) => x.severity === 'error');
       if (errors.length === 0) errors.push(...textDiagnostics(result.text));
+      // Two first inits on a fresh state database race on the backend's CREATE … IF NOT EXISTS (a catalog
+      // unique violation): the other one won, so running init again succeeds.
+      if (args[0] === 'init' && attempt < 3 && errors.some((x) => /duplicate key value violates unique constraint "pg_/.test(x.summary))) {
+        await sleep(200 * (attempt + 1));
+        continue;
+      }
       if (errors.some(isLockError) && Date.now() < waitUntil && !signal?.aborted) {
         await progress?.(`The state of ${workspaceFor(d ?? { id: '?' })} is locked by another terraform run (a previous attempt still finishing); waiting for it`);
         await sleep(Math.min(1000 * 2 ** attempt, 30_000, Math.max(0, waitUntil - Date.now())));
