@@ -4,7 +4,7 @@
  */
 import { and, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { deployments, organizations, plans, type Deployment } from '~/db/schema';
+import { deployments, plans, type Deployment } from '~/db/schema';
 
 export const RECONCILE_CHANNEL = 'plinth_reconcile';
 
@@ -38,13 +38,13 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     .update(deployments)
     .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
     .from(plans)
-    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
     .where(and(inArray(deployments.id, due), eq(plans.id, deployments.planId)))
     .returning({
       ...getTableColumns(deployments),
       tier: plans.tier,
       hourlyRateCentiCents: plans.hourlyRateCentiCents,
-      cloudAccountRef: organizations.cloudAccountRef,
+      // Subqueries, not joins: Postgres does not let a FROM join refer to the UPDATE's target table.
+      cloudAccountRef: sql<string | null>`(select o.cloud_account_ref from organizations o where o.id = ${deployments.orgId})`,
       chartVersion: sql<string | null>`(select pv.chart_version from product_versions pv
         where pv.product_id = ${plans.productId} and pv.version = ${deployments.spec}->>'version')`,
     });
