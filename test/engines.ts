@@ -18,7 +18,7 @@ export const root = path.resolve(import.meta.dirname, '..');
 export const TERRAFORM_EMULATOR = path.join(root, 'test', 'emulators', 'terraform');
 const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export const PLATFORM_VARS = { TF_VAR_dns_zone_id: 'Z0PLINTHTEST', TF_VAR_dns_domain: 'redis.test', TF_VAR_ingress_hostname: 'ingress.redis.test' };
+export const PLATFORM_VARS = { TF_VAR_dns_zone_id: 'Z0PLINTHTEST', TF_VAR_dns_domain: 'redis.test', TF_VAR_ingress_hostname: 'ingress.redis.test', TF_VAR_argocd_role_arn: 'arn:aws:iam::123456789012:role/argocd' };
 
 /** A fresh database for Terraform state, a control directory and a work directory. */
 export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) {

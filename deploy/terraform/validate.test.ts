@@ -78,7 +78,7 @@ describe('Terraform modules through the real binary', { timeout: 120_000 }, () =
       mkdirSync(r, { recursive: true });
       const config = rootConfig(d, { workDir: r, modulesDir: FIXTURE_MODULES, accountRef: null, providers });
       expect(config.terraform.required_providers).toEqual({ aws: { source: 'hashicorp/aws', version: '~> 5.40' } });
-      expect(config.provider).toEqual({ aws: { region: 'eu-west-1' } });
+      expect(config.provider).toEqual({ aws: { region: 'eu-west-1', default_tags: { tags: { 'plinth.dev/deployment': d.id, 'plinth.dev/managed-by': 'plinth' } } } });
       expect(config.module.redis.providers).toEqual({ aws: 'aws', 'aws.dns': 'aws' });
       writeFileSync(path.join(r, 'main.tf.json'), JSON.stringify(config));
       writeFileSync(path.join(r, LOCK_FILE), readFileSync(path.join(modulesDir, LOCK_FILE)));

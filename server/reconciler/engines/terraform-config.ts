@@ -20,8 +20,8 @@ type Tier = EngineDeployment['tier'];
  */
 export const MODULES: Record<Tier, { dir: string; platformVars: string[]; providers: Record<string, string> }> = {
   shared: { dir: 'redis-shared', platformVars: ['dns_zone_id', 'dns_domain', 'ingress_hostname'], providers: { aws: 'aws', kubernetes: 'kubernetes' } },
-  dedicated: { dir: 'redis-dedicated', platformVars: ['dns_zone_id', 'dns_domain'], providers: { aws: 'aws', 'aws.dns': 'aws', kubernetes: 'kubernetes' } },
-  byoc: { dir: 'redis-byoc', platformVars: ['dns_zone_id', 'dns_domain'], providers: { aws: 'aws', kubernetes: 'kubernetes' } },
+  dedicated: { dir: 'redis-dedicated', platformVars: ['dns_zone_id', 'dns_domain', 'argocd_role_arn'], providers: { aws: 'aws', 'aws.dns': 'aws', kubernetes: 'kubernetes' } },
+  byoc: { dir: 'redis-byoc', platformVars: ['dns_zone_id', 'dns_domain', 'argocd_role_arn'], providers: { aws: 'aws', kubernetes: 'kubernetes' } },
 };
 
 /** The arguments every module takes from the deployment (BYOC adds the customer's account). */
@@ -58,8 +58,9 @@ export function moduleArguments(d: EngineDeployment, accountRef: string | null):
 
 /** Root provider configurations Plinth knows how to write; any other provider the module needs takes none. */
 const ROOT_PROVIDERS: Record<string, (d: EngineDeployment) => Record<string, unknown>> = {
-  // The management account; BYOC modules assume a role in the customer's account themselves.
-  aws: (d) => ({ region: d.spec.region }),
+  // The management account; BYOC modules assume a role in the customer's account themselves. Every AWS resource
+  // carries the deployment id, so after a hard kill what state missed can be found (and imported or deleted).
+  aws: (d) => ({ region: d.spec.region, default_tags: { tags: { 'plinth.dev/deployment': d.id, 'plinth.dev/managed-by': 'plinth' } } }),
   // The management (shared) cluster, from KUBE_CONFIG_PATH in the workers' environment.
   kubernetes: () => ({}),
 };

@@ -52,7 +52,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
       required_providers: { aws: { source: 'hashicorp/aws', version: '~> 5.40' }, kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.23' }, random: { source: 'hashicorp/random', version: '~> 3.5' } },
       backend: { pg: {} },
     });
-    expect(config.provider).toEqual({ aws: { region: 'eu-west-1' }, kubernetes: {} });
+    expect(config.provider).toEqual({ aws: { region: 'eu-west-1', default_tags: { tags: { 'plinth.dev/deployment': d.id, 'plinth.dev/managed-by': 'plinth' } } }, kubernetes: {} });
     expect(config.module.redis).toMatchObject({ source: expect.stringMatching(/^\.\.\/.*deploy\/terraform\/modules\/redis-shared$/), memory_mb: 256, deployment_id: d.id });
     for (const file of filesUnder(dir)) expect(readFileSync(file, 'utf8')).not.toContain(tf.pgConnStr);
 
