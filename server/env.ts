@@ -30,7 +30,7 @@ const schema = z.object({
   PLINTH_DELIVERY_ENGINE: z.enum(['sandbox', 'argocd']).default('sandbox'),
   /** Real engines (docs/real-engines.md). Terraform: `terraform` or `tofu`, on PATH or a full path. */
   TERRAFORM_BIN: z.string().trim().min(1).default('terraform'),
-  /** Postgres for Terraform's pg backend; defaults to DATABASE_URL. Reaches terraform only through its env. */
+  /** Postgres for Terraform's pg backend; defaults to `<DATABASE_URL's database>_tfstate`. Reaches terraform only through its env. */
   PG_CONN_STR: optional,
   /** Modules, ApplicationSet and Helm values of the product (defaults to ./deploy). */
   PLINTH_DEPLOY_DIR: optional,
@@ -105,7 +105,7 @@ function parse() {
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
     terraform: {
       bin: raw.TERRAFORM_BIN,
-      pgConnStr: raw.PG_CONN_STR ?? raw.DATABASE_URL,
+      pgConnStr: raw.PG_CONN_STR ?? stateDatabaseUrl(raw.DATABASE_URL),
       workDir: path.join(dataDir, 'terraform'),
       timeoutMs: raw.PLINTH_TERRAFORM_TIMEOUT_S * 1000,
       graceMs: raw.PLINTH_TERRAFORM_GRACE_S * 1000,
@@ -160,3 +160,15 @@ export type Env = ReturnType<typeof parse>;
 
 const globalForEnv = globalThis as unknown as { __plinthEnv?: Env };
 export const env: Env = (globalForEnv.__plinthEnv ??= parse());
+
+/** Terraform state holds secrets: by default it lives in a database of its own next to Plinth's, never in Plinth's tables. */
+function stateDatabaseUrl(databaseUrl: string | null): string | null {
+  if (!databaseUrl) return null;
+  try {
+    const u = new URL(databaseUrl);
+    u.pathname = `/${decodeURIComponent(u.pathname.slice(1)) || 'postgres'}_tfstate`;
+    return u.toString();
+  } catch {
+    return null;
+  }
+}

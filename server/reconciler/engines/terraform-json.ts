@@ -40,7 +40,7 @@ export function parseUiLine(raw: string): UiLine | null {
     const tool = typeof m.tofu === 'string' ? 'tofu' : 'terraform';
     const ui = str(m.ui);
     if (ui && !ui.startsWith('1.')) {
-      throw new TerminalError(`${tool} speaks machine-readable UI version ${ui}; Plinth understands 1.x. Use Terraform 1.4+ or OpenTofu 1.6+ (TERRAFORM_BIN).`);
+      throw new TerminalError(`${tool} speaks machine-readable UI version ${ui}; Plinth understands 1.x. Use Terraform 1.5+ or OpenTofu 1.6+ (TERRAFORM_BIN).`);
     }
     return { kind: 'version', tool, version: str(m[tool]), ui };
   }
