@@ -58,7 +58,8 @@ export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) 
     /** Cloud resources still alive for workspaces of the given deployments, and resources created twice. */
     async audit(deletedIds: string[] = []) {
       const live = await sql<{ workspace: string; n: number }[]>`select workspace, count(*)::int as n from terraform_emulator.cloud where destroyed_at is null group by workspace`;
-      const twice = await sql<{ n: number }[]>`select count(*)::int as n from (select workspace, address from terraform_emulator.cloud group by 1, 2 having count(*) > 1) x`;
+      // Created twice: two live objects for one address (a replaced resource has its old one destroyed).
+      const twice = await sql<{ n: number }[]>`select count(*)::int as n from (select workspace, address from terraform_emulator.cloud where destroyed_at is null group by 1, 2 having count(*) > 1) x`;
       const states = await sql<{ name: string }[]>`select name from terraform_remote_state.states`;
       const deleted = new Set(deletedIds.map((id) => `plinth-${id}`));
       return {

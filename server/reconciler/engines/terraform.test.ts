@@ -123,7 +123,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(err.message).toMatch(/^terraform plan failed: Error acquiring the state lock: Error message: Workspace is already locked: plinth-/);
   });
 
-  it('cancels with SIGINT: Terraform stops after the current resource, saves state, and the next apply finishes without creating twice', async () => {
+  it('cancels with SIGINT: Terraform stops, saves state with the resource in flight tainted, and the next apply replaces it without creating twice', async () => {
     const engine = createTerraformEngine(tf.options);
     const d = deployment();
     tf.control(`plinth-${d.id}`, { slowMs: 400, progressEveryMs: 100 });
@@ -135,14 +135,17 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(err).toBeInstanceOf(TransientError);
     expect(err.message).toBe('terraform apply was interrupted (test cancels); Terraform saves its state on interrupt, and the next attempt continues from it.');
     const [row] = await tf.sql<{ data: string }[]>`select data from terraform_remote_state.states where name = ${`plinth-${d.id}`}`;
-    const saved = JSON.parse(row!.data).resources.length;
+    const resources = JSON.parse(row!.data).resources as Array<{ tainted?: boolean }>;
+    const saved = resources.length;
     expect(saved).toBeGreaterThanOrEqual(1);
     expect(saved).toBeLessThan(6);
+    // The resource in flight was saved tainted, like Terraform does: the retry replaces it.
+    expect(resources.filter((r) => r.tainted)).toHaveLength(1);
 
     tf.control(`plinth-${d.id}`, {});
     const p2 = recorder();
     await engine.apply(d, p2);
-    expect(p2.messages).toContain(`Plan: ${6 - saved} to add, 0 to change, 0 to destroy.`);
+    expect(p2.messages).toContain(`Plan: ${6 - saved + 1} to add, 0 to change, 1 to destroy.`);
     expect(await tf.audit()).toMatchObject({ createdTwice: 0 });
   });
 

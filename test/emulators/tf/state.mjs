@@ -61,14 +61,16 @@ async function tryLock(sql, workspace) {
   return creation.ok;
 }
 
-/** Writes state and the cloud's view of one resource change in one transaction: no half-recorded resource. */
-export async function writeState(sql, workspace, state, change) {
-  await sql.begin(async (tx) => {
-    await tx`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(state)})
-      on conflict (name) do update set data = excluded.data`;
-    if (change?.action === 'create') await tx`insert into terraform_emulator.cloud (workspace, address) values (${workspace}, ${change.address})`;
-    if (change?.action === 'delete') {
-      await tx`update terraform_emulator.cloud set destroyed_at = now() where workspace = ${workspace} and address = ${change.address} and destroyed_at is null`;
-    }
-  });
+/** Writes the workspace's state (what Terraform persists to the backend). */
+export async function writeState(sql, workspace, state) {
+  await sql`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(state)})
+    on conflict (name) do update set data = excluded.data`;
+}
+
+/** The cloud's side of one resource change: happens when the API call returns, whatever state records. */
+export async function recordCloud(sql, workspace, change) {
+  if (change.action === 'create') await sql`insert into terraform_emulator.cloud (workspace, address) values (${workspace}, ${change.address})`;
+  if (change.action === 'delete') {
+    await sql`update terraform_emulator.cloud set destroyed_at = now() where workspace = ${workspace} and address = ${change.address} and destroyed_at is null`;
+  }
 }
