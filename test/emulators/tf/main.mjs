@@ -9,7 +9,7 @@ import path from 'node:path';
 import { control, flavor, takeFailure } from './control.mjs';
 import { initModules } from './modules.mjs';
 import { apply, desired, plan } from './plan.mjs';
-import { connect, createWorkspace, deleteWorkspace, ensureSchema, lock, readState } from './state.mjs';
+import { backendError, connect, createWorkspace, deleteWorkspace, ensureSchema, lock, readState } from './state.mjs';
 import * as ui from './ui.mjs';
 
 const cwd = process.cwd();
@@ -72,6 +72,10 @@ async function main() {
   if (!sql) return fail('Error configuring the backend "pg"', 'conn_str is required: set it in the backend block or PG_CONN_STR.');
   try {
     return await run(sql);
+  } catch (e) {
+    const message = backendError(e);
+    if (message) return fail(message);
+    throw e;
   } finally {
     await sql.end({ timeout: 1 });
   }

@@ -61,7 +61,7 @@ export function diff(state, want, destroy) {
     for (const r of want.resources) {
       const cur = have.get(r.address);
       if (!cur) changes.push({ address: r.address, action: 'create', inputs: r.inputs });
-      else if (cur.tainted || r.replaceVars.some((v) => !same(cur.inputs[v], r.inputs[v]))) changes.push({ address: r.address, action: 'replace', inputs: r.inputs, reason: cur.tainted ? 'tainted' : null });
+      else if (cur.tainted || r.replaceVars.some((v) => !same(cur.inputs[v], r.inputs[v]))) changes.push({ address: r.address, action: 'replace', inputs: r.inputs, reason: cur.tainted ? 'tainted' : 'cannot_update' });
       else if (!same(cur.inputs, r.inputs)) changes.push({ address: r.address, action: 'update', inputs: r.inputs });
     }
   }
@@ -80,13 +80,14 @@ export async function plan(sql, ctx, opts) {
     const drifted = control().drift && current.resources.length > 0;
     if (drifted) ui.drift(current.resources[0].address);
     ui.summary(0, 0, 0, 'plan');
+    ui.outputs(Object.fromEntries(Object.entries(current.outputs).map(([k, o]) => [k, { sensitive: !!o.sensitive, action: 'noop' }])));
     return drifted && opts.detailedExitcode ? 2 : 0;
   }
   const changes = diff(current, ctx.want, opts.destroy);
   for (const c of changes) ui.planned(c.address, c.action, c.reason);
   ui.summary(count(changes, 'create'), count(changes, 'update'), count(changes, 'delete'), 'plan');
   const outputChanges = Object.fromEntries(
-    Object.entries(opts.destroy ? current.outputs : ctx.want.outputs).map(([k, o]) => [k, { sensitive: o.sensitive, action: opts.destroy ? 'delete' : k in current.outputs ? 'noop' : 'create' }]),
+    Object.entries(opts.destroy ? current.outputs : ctx.want.outputs).map(([k, o]) => [k, { sensitive: !!o.sensitive, action: opts.destroy ? 'delete' : k in current.outputs ? 'noop' : 'create' }]),
   );
   ui.outputs(outputChanges);
   if (opts.out) writeFileSync(path.join(ctx.cwd, opts.out), JSON.stringify({ workspace: ctx.workspace, serial: current.serial, lineage: current.lineage, changes, outputs: opts.destroy ? {} : ctx.want.outputs, destroy: !!opts.destroy }));

@@ -10,7 +10,16 @@ import postgres from 'postgres';
 export function connect() {
   const url = process.env.PG_CONN_STR;
   if (!url) return null;
-  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  // Like lib/pq: SSL is required unless sslmode says otherwise.
+  const mode = new URL(url).searchParams.get('sslmode') ?? 'require';
+  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10, ssl: ['disable', 'allow', 'prefer'].includes(mode) ? false : 'require' });
+}
+
+/** A database error as the pg backend reports it (lib/pq prefixes `pq: `). */
+export function backendError(e) {
+  if (/does not support SSL|before secure TLS connection/i.test(e.message)) return 'pq: SSL is not enabled on the server';
+  if (e.code && /^[0-9A-Z]{5}$/.test(e.code)) return `pq: ${e.message}`;
+  return null;
 }
 
 export async function ensureSchema(sql) {
