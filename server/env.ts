@@ -29,12 +29,16 @@ const schema = z.object({
   PLINTH_DELIVERY_ENGINE: z.enum(['sandbox', 'argocd']).default('sandbox'),
   /** Real engines (docs/real-engines.md). Terraform: `terraform` or `tofu`, on PATH or a full path. */
   TERRAFORM_BIN: z.string().trim().min(1).default('terraform'),
-  /** Postgres for Terraform's pg backend; defaults to DATABASE_URL. Reaches terraform only through its env. */
+  /** Postgres for Terraform's pg backend; defaults to `<DATABASE_URL's database>_tfstate`. Reaches terraform only through its env. */
   PG_CONN_STR: optional,
   /** Modules, ApplicationSet and Helm values of the product (defaults to ./deploy). */
   PLINTH_DEPLOY_DIR: optional,
   /** Longest a single terraform command may run before it is interrupted (SIGINT, then SIGKILL). */
   PLINTH_TERRAFORM_TIMEOUT_S: z.coerce.number().int().min(10).default(3600),
+  /** After SIGINT, how long terraform may take to stop cleanly before SIGKILL (which can lose state): long. */
+  PLINTH_TERRAFORM_GRACE_S: z.coerce.number().int().min(1).default(1800),
+  /** terraform's -lock-timeout: how long a run waits for another run's state lock before giving up. */
+  PLINTH_TERRAFORM_LOCK_TIMEOUT_S: z.coerce.number().int().min(0).default(300),
   ARGOCD_SERVER: z.url('ARGOCD_SERVER must be a URL such as https://argocd.example.com').optional().or(z.literal('')),
   ARGOCD_TOKEN: optional,
   ARGOCD_PROJECT: z.string().trim().min(1).default('plinth-tenants'),
@@ -101,9 +105,11 @@ function parse() {
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
     terraform: {
       bin: raw.TERRAFORM_BIN,
-      pgConnStr: raw.PG_CONN_STR ?? raw.DATABASE_URL,
+      pgConnStr: raw.PG_CONN_STR ?? stateDatabaseUrl(raw.DATABASE_URL),
       workDir: path.join(dataDir, 'terraform'),
       timeoutMs: raw.PLINTH_TERRAFORM_TIMEOUT_S * 1000,
+      graceMs: raw.PLINTH_TERRAFORM_GRACE_S * 1000,
+      lockTimeoutS: raw.PLINTH_TERRAFORM_LOCK_TIMEOUT_S,
     },
     argocd:
       raw.ARGOCD_SERVER && raw.ARGOCD_TOKEN
@@ -160,3 +166,15 @@ export type Env = ReturnType<typeof parse>;
 
 const globalForEnv = globalThis as unknown as { __plinthEnv?: Env };
 export const env: Env = (globalForEnv.__plinthEnv ??= parse());
+
+/** Terraform state holds secrets: by default it lives in a database of its own next to Plinth's, never in Plinth's tables. */
+function stateDatabaseUrl(databaseUrl: string | null): string | null {
+  if (!databaseUrl) return null;
+  try {
+    const u = new URL(databaseUrl);
+    u.pathname = `/${decodeURIComponent(u.pathname.slice(1)) || 'postgres'}_tfstate`;
+    return u.toString();
+  } catch {
+    return null;
+  }
+}

@@ -18,7 +18,7 @@ export const root = path.resolve(import.meta.dirname, '..');
 export const TERRAFORM_EMULATOR = path.join(root, 'test', 'emulators', 'terraform');
 const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export const PLATFORM_VARS = { TF_VAR_dns_zone_id: 'Z0PLINTHTEST', TF_VAR_dns_domain: 'redis.test', TF_VAR_ingress_hostname: 'ingress.redis.test' };
+export const PLATFORM_VARS = { TF_VAR_dns_zone_id: 'Z0PLINTHTEST', TF_VAR_dns_domain: 'redis.test', TF_VAR_ingress_hostname: 'ingress.redis.test', TF_VAR_argocd_role_arn: 'arn:aws:iam::123456789012:role/argocd' };
 
 /** A fresh database for Terraform state, a control directory and a work directory. */
 export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) {
@@ -39,7 +39,7 @@ export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) 
     modulesDir: path.join(root, 'deploy', 'terraform', 'modules'),
     pgConnStr,
     env: { TF_EMULATOR_CONTROL: controlDir, ...PLATFORM_VARS },
-    lockBackoffMs: 100,
+    lockTimeoutS: 0,
     graceMs: 2000,
     ...overrides,
   };
@@ -58,7 +58,8 @@ export async function terraformSetup(overrides: Partial<TerraformOptions> = {}) 
     /** Cloud resources still alive for workspaces of the given deployments, and resources created twice. */
     async audit(deletedIds: string[] = []) {
       const live = await sql<{ workspace: string; n: number }[]>`select workspace, count(*)::int as n from terraform_emulator.cloud where destroyed_at is null group by workspace`;
-      const twice = await sql<{ n: number }[]>`select count(*)::int as n from (select workspace, address from terraform_emulator.cloud group by 1, 2 having count(*) > 1) x`;
+      // Created twice: two live objects for one address (a replaced resource has its old one destroyed).
+      const twice = await sql<{ n: number }[]>`select count(*)::int as n from (select workspace, address from terraform_emulator.cloud where destroyed_at is null group by 1, 2 having count(*) > 1) x`;
       const states = await sql<{ name: string }[]>`select name from terraform_remote_state.states`;
       const deleted = new Set(deletedIds.map((id) => `plinth-${id}`));
       return {

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { parse as parseHcl } from '@cdktn/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { appConfig } from '~/server/reconciler/engines/argocd-values';
+import { appConfig, chartValues } from '~/server/reconciler/engines/argocd-values';
 import { BYOC_VARS, DEPLOYMENT_VARS, MODULE_OUTPUTS, MODULES, rootConfig } from '~/server/reconciler/engines/terraform-config';
+import { moduleProviders } from '~/server/reconciler/engines/terraform-providers';
 import type { EngineDeployment } from '~/server/reconciler/engines/types';
 
 const modulesDir = path.join(import.meta.dirname, 'modules');
@@ -39,7 +40,7 @@ const d = (tier: EngineDeployment['tier']): EngineDeployment => ({
 
 describe('example product: Terraform modules', () => {
   it('parses every .tf file with the HCL parser', async () => {
-    const dirs = readdirSync(modulesDir);
+    const dirs = readdirSync(modulesDir).filter((f) => !f.startsWith('.'));
     expect(dirs.sort()).toEqual(['cluster', 'redis-byoc', 'redis-dedicated', 'redis-shared']);
     for (const dir of dirs) {
       for (const file of readdirSync(path.join(modulesDir, dir)).filter((f) => f.endsWith('.tf'))) {
@@ -52,7 +53,7 @@ describe('example product: Terraform modules', () => {
   for (const tier of ['shared', 'dedicated', 'byoc'] as const) {
     it(`${tier}: declares what the adapter passes and outputs what it reads`, async () => {
       const m = await load(path.join(modulesDir, MODULES[tier].dir));
-      const root = rootConfig(d(tier), { workDir: '/data/terraform/x', modulesDir: '/app/deploy/terraform/modules', accountRef: 'arn:aws:iam::123456789012:role/plinth' });
+      const root = rootConfig(d(tier), { workDir: '/data/terraform/x', modulesDir: '/app/deploy/terraform/modules', accountRef: 'arn:aws:iam::123456789012:role/plinth', providers: await moduleProviders(path.join(modulesDir, MODULES[tier].dir)) });
       const passed = Object.keys(root.module.redis).filter((k) => !['source', 'providers'].includes(k));
       expect(passed.sort()).toEqual([...DEPLOYMENT_VARS, ...MODULES[tier].platformVars, ...(tier === 'byoc' ? BYOC_VARS : [])].sort());
       for (const v of passed) expect(m.variable, `variable "${v}"`).toHaveProperty(v);
@@ -84,6 +85,45 @@ describe('example product: Terraform modules', () => {
     // Every argument BYOC hands the dedicated module is one it declares.
     const args = Object.keys(byoc.module.redis![0]!).filter((k) => !['source', 'providers'].includes(k));
     for (const a of args) expect(dedicated.variable).toHaveProperty(a);
+  });
+});
+
+describe('example product: what the issue review found', () => {
+  it('shared tier: every container the chart runs satisfies the namespace quota (memory requests and limits, CPU limits)', async () => {
+    const base = parseYaml(readFileSync(path.join(import.meta.dirname, '..', 'helm', 'redis', 'values.yaml'), 'utf8'));
+    const mine = chartValues(d('shared'), {});
+    const m = await load(path.join(modulesDir, 'redis-shared'));
+    const locals = Object.assign({}, ...(Object.values(m.locals) as unknown as Array<Record<string, unknown>>));
+    const mb = (v: string) => Number(v.replace(/Mi$/, ''));
+    const milli = (v: string) => (v.endsWith('m') ? Number(v.slice(0, -1)) : Number(v) * 1000);
+    for (const role of ['master', 'replica'] as const) {
+      const resources = { requests: { ...base[role].resources?.requests, ...mine[role].resources.requests }, limits: { ...base[role].resources?.limits, ...mine[role].resources.limits } };
+      expect(resources.requests.memory, role).toBeDefined();
+      expect(resources.limits.memory, role).toBeDefined();
+      expect(milli(String(resources.limits.cpu)), role).toBe(locals.redis_cpu_limit_m);
+    }
+    expect(base.metrics.enabled).toBe(true);
+    expect(milli(base.metrics.resources.limits.cpu)).toBe(locals.metrics_cpu_limit_m);
+    expect(mb(base.metrics.resources.requests.memory)).toBe(locals.metrics_memory_request);
+    expect(mb(base.metrics.resources.limits.memory)).toBe(locals.metrics_memory_limit);
+    const hard = (m.resource.kubernetes_resource_quota_v1!.this![0] as { spec: Array<{ hard: Record<string, string> }> }).spec[0]!.hard;
+    expect(hard['limits.cpu']).toContain('local.metrics_cpu_limit_m');
+    expect(hard['requests.memory']).toContain('local.metrics_memory_request');
+    expect(hard['limits.memory']).toContain('local.metrics_memory_limit');
+  });
+
+  it('dedicated tier: nodes accept the NLB node port, the cluster API is reached with the module’s own AWS identity, Argo CD’s role is required', async () => {
+    const m = await load(path.join(modulesDir, 'redis-dedicated'));
+    expect(m.resource.aws_vpc_security_group_ingress_rule!.redis![0]).toMatchObject({ security_group_id: '${module.cluster.security_group_id}', from_port: '${local.node_port}', to_port: '${local.node_port}', ip_protocol: 'tcp' });
+    const k8s = m.provider.kubernetes![0]!;
+    expect(k8s).toMatchObject({ alias: 'tenant', token: '${data.aws_eks_cluster_auth.this.token}' });
+    expect(k8s).not.toHaveProperty('exec'); // no aws CLI with Plinth's own credentials (BYOC: the customer role)
+    expect(m.variable.argocd_role_arn![0]).not.toHaveProperty('default');
+    const byoc = await load(path.join(modulesDir, 'redis-byoc'));
+    expect(byoc.module.redis![0]).toMatchObject({ argocd_role_arn: '${var.argocd_role_arn}', providers: { aws: '${aws.customer}', 'aws.dns': '${aws}', kubernetes: '${kubernetes}' } });
+    const cluster = await load(path.join(modulesDir, 'cluster'));
+    expect(readFileSync(path.join(modulesDir, 'cluster', 'main.tf'), 'utf8')).toMatch(/name   = "availability-zone-id"\n    values = data.aws_availability_zones.eks.zone_ids/);
+    expect(cluster.output).toHaveProperty('security_group_id');
   });
 });
 

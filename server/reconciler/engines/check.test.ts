@@ -29,7 +29,7 @@ const closedPort = () =>
 const pgState = `${pg}${pg.includes('?') ? '&' : '?'}sslmode=disable`;
 const config = (over: Partial<EngineConfig> = {}): EngineConfig => ({
   engines: { infra: 'terraform', delivery: 'sandbox' },
-  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000 },
+  terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000, graceMs: 60_000, lockTimeoutS: 0 },
   argocd: null,
   gitops: { repoUrl: path.join(dir, 'gitops.git'), branch: 'main', workDir: path.join(dir, 'gitops') },
   deployDir: path.join(root, 'deploy'),
@@ -51,18 +51,21 @@ describe('checkEngines', () => {
   it('says what to set when terraform is missing, is not terraform, is too old, or has no reachable state database', async () => {
     const port = await closedPort();
     expect(await problems(config({ terraform: { ...config().terraform, bin: '/opt/none/terraform', pgConnStr: null } }))).toEqual([
-      'TERRAFORM_BIN=/opt/none/terraform was not found or is not executable. Install Terraform ≥ 1.4 or OpenTofu ≥ 1.6 and put it on PATH, or set TERRAFORM_BIN to its full path.',
-      'PLINTH_INFRA_ENGINE=terraform keeps state in Postgres (pg backend): set PG_CONN_STR (or DATABASE_URL) to a Postgres URL terraform can reach, e.g. postgres://plinth:secret@db:5432/plinth?sslmode=disable.',
+      'TERRAFORM_BIN=/opt/none/terraform was not found or is not executable. Install Terraform ≥ 1.5 or OpenTofu ≥ 1.6 and put it on PATH, or set TERRAFORM_BIN to its full path.',
+      'PLINTH_INFRA_ENGINE=terraform keeps state in Postgres (pg backend): set PG_CONN_STR to a state database of its own, e.g. postgres://plinth_tfstate:secret@db:5432/plinth_tfstate?sslmode=require (docs/real-engines.md §3 has the SQL).',
     ]);
     const liar = script('liar', 'echo "hello from something else"');
     expect((await problems(config({ terraform: { ...config().terraform, bin: liar } })))[0]).toBe(
       `TERRAFORM_BIN=${liar} did not print a Terraform or OpenTofu version (got "hello from something else"). Set TERRAFORM_BIN to terraform or tofu.`,
     );
     const old = script('old', 'echo "Terraform v1.3.9"; echo "on linux_amd64"');
-    expect((await problems(config({ terraform: { ...config().terraform, bin: old } })))[0]).toMatch(/^.*old is terraform 1\.3\.9; Plinth needs Terraform ≥ 1\.4 or OpenTofu ≥ 1\.6/);
+    expect((await problems(config({ terraform: { ...config().terraform, bin: old } })))[0]).toMatch(/^.*old is terraform 1\.3\.9; Plinth needs Terraform ≥ 1\.5 or OpenTofu ≥ 1\.6/);
     const unreachable = await problems(config({ terraform: { ...config().terraform, pgConnStr: `postgres://postgres@127.0.0.1:${port}/x` } }));
     expect(unreachable).toHaveLength(1);
     expect(unreachable[0]).toMatch(/^PG_CONN_STR \(Terraform state\) is not reachable: .*ECONNREFUSED.*Set PG_CONN_STR/);
+    // The default state database (<db>_tfstate) not created yet: the problem says how.
+    const missingDb = await problems(config({ terraform: { ...config().terraform, pgConnStr: `${pg.replace(/\/[^/?]*(\?|$)/, '/plinth_no_such_tfstate$1')}${pg.includes('?') ? '&' : '?'}sslmode=disable` } }));
+    expect(missingDb[0]).toMatch(/database "plinth_no_such_tfstate" does not exist\. Create the state database and its role .*create database plinth_tfstate owner plinth_tfstate;\), then Set PG_CONN_STR/);
     expect(await problems(config({ terraform: { ...config().terraform, pgConnStr: pg } }))).toEqual([
       'PG_CONN_STR has no sslmode, so terraform will require SSL, which this Postgres server does not offer: add ?sslmode=disable to PG_CONN_STR (or enable SSL on the server).',
     ]);

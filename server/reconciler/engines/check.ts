@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../../env';
 import { createArgoApi } from './argocd-api';
+import { childEnv } from './child-env';
 import { createGitOps, redactUrl } from './gitops';
 import { MODULES } from './terraform-config';
 import { parseVersionText } from './terraform-json';
@@ -24,7 +25,7 @@ export class EngineCheckError extends Error {
 /** Facts found by the last successful check, shown in the internal console (never secrets). */
 export const checked: Record<string, string> = {};
 
-const MIN = { terraform: [1, 4], tofu: [1, 6] } as const;
+const MIN = { terraform: [1, 5], tofu: [1, 6] } as const;
 const older = (v: string, [major, minor]: readonly [number, number]) => {
   const [a = 0, b = 0] = v.split('.').map(Number);
   return a < major || (a === major && b < minor);
@@ -32,7 +33,7 @@ const older = (v: string, [major, minor]: readonly [number, number]) => {
 
 function version(bin: string): Promise<{ text: string; missing: boolean }> {
   return new Promise((resolve) =>
-    execFile(bin, ['version'], { timeout: 20_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } }, (error, stdout, stderr) => {
+    execFile(bin, ['version'], { timeout: 20_000, maxBuffer: 1024 * 1024, env: childEnv({ CHECKPOINT_DISABLE: '1' }) }, (error, stdout, stderr) => {
       const code = (error as NodeJS.ErrnoException | null)?.code;
       resolve({ text: `${stdout}${stderr}`, missing: code === 'ENOENT' || code === 'EACCES' });
     }),
@@ -44,11 +45,11 @@ async function checkTerraform(c: EngineConfig, problems: string[]) {
   const v = await version(bin);
   const parsed = parseVersionText(v.text);
   if (v.missing) {
-    problems.push(`TERRAFORM_BIN=${bin} was not found or is not executable. Install Terraform ≥ 1.4 or OpenTofu ≥ 1.6 and put it on PATH, or set TERRAFORM_BIN to its full path.`);
+    problems.push(`TERRAFORM_BIN=${bin} was not found or is not executable. Install Terraform ≥ 1.5 or OpenTofu ≥ 1.6 and put it on PATH, or set TERRAFORM_BIN to its full path.`);
   } else if (!parsed) {
     problems.push(`TERRAFORM_BIN=${bin} did not print a Terraform or OpenTofu version (got "${v.text.trim().split('\n')[0] ?? ''}"). Set TERRAFORM_BIN to terraform or tofu.`);
   } else if (older(parsed.version, MIN[parsed.tool])) {
-    problems.push(`${bin} is ${parsed.tool} ${parsed.version}; Plinth needs Terraform ≥ 1.4 or OpenTofu ≥ 1.6 (terraform_data, workspace select -or-create). Upgrade it or point TERRAFORM_BIN at a newer one.`);
+    problems.push(`${bin} is ${parsed.tool} ${parsed.version}; Plinth needs Terraform ≥ 1.5 or OpenTofu ≥ 1.6 (terraform_data, workspace select -or-create). Upgrade it or point TERRAFORM_BIN at a newer one.`);
   } else {
     checked['terraform.binary'] = bin;
     checked['terraform.version'] = `${parsed.tool === 'tofu' ? 'OpenTofu' : 'Terraform'} v${parsed.version}`;
@@ -58,7 +59,7 @@ async function checkTerraform(c: EngineConfig, problems: string[]) {
   if (missing.length > 0) problems.push(`${modules} lacks the modules ${missing.map((m) => m.dir).join(', ')}: set PLINTH_DEPLOY_DIR to the folder that holds terraform/modules/.`);
   else checked['terraform.modules'] = modules;
   if (!pgConnStr) {
-    problems.push('PLINTH_INFRA_ENGINE=terraform keeps state in Postgres (pg backend): set PG_CONN_STR (or DATABASE_URL) to a Postgres URL terraform can reach, e.g. postgres://plinth:secret@db:5432/plinth?sslmode=disable.');
+    problems.push('PLINTH_INFRA_ENGINE=terraform keeps state in Postgres (pg backend): set PG_CONN_STR to a state database of its own, e.g. postgres://plinth_tfstate:secret@db:5432/plinth_tfstate?sslmode=require (docs/real-engines.md §3 has the SQL).');
     return;
   }
   const { default: postgres } = await import('postgres');
@@ -68,7 +69,9 @@ async function checkTerraform(c: EngineConfig, problems: string[]) {
     const u = new URL(pgConnStr);
     checked['terraform.state'] = `pg backend on ${u.host}${u.pathname} (schema terraform_remote_state)`;
   } catch (e) {
-    problems.push(`PG_CONN_STR (Terraform state) is not reachable: ${(e as Error).message}. Set PG_CONN_STR (or DATABASE_URL) to a reachable Postgres URL.`);
+    const message = (e as Error).message;
+    const create = /does not exist/.test(message) ? ' Create the state database and its role (docs/real-engines.md §3: create role plinth_tfstate …; create database plinth_tfstate owner plinth_tfstate;), then' : '';
+    problems.push(`PG_CONN_STR (Terraform state) is not reachable: ${message}.${create} Set PG_CONN_STR to a reachable state database.`);
     return;
   } finally {
     await sql.end({ timeout: 1 });

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { childEnv } from './child-env';
 import { TransientError } from './types';
 
 export type GitOpsOptions = {
@@ -40,7 +41,7 @@ export function createGitOps(o: GitOpsOptions) {
 
   const git = (args: string[], cwd = clone): Promise<GitResult> =>
     new Promise((resolve) => {
-      const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Plinth', GIT_AUTHOR_EMAIL: 'plinth@localhost', GIT_COMMITTER_NAME: 'Plinth', GIT_COMMITTER_EMAIL: 'plinth@localhost' };
+      const env = childEnv({ GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Plinth', GIT_AUTHOR_EMAIL: 'plinth@localhost', GIT_COMMITTER_NAME: 'Plinth', GIT_COMMITTER_EMAIL: 'plinth@localhost' });
       execFile('git', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 127) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });

@@ -92,4 +92,24 @@ describe('Terraform JSON UI parsing', () => {
     expect(classify(diags)).toBe('terminal');
     expect(textDiagnostics('')).toEqual([]);
   });
+
+  it('reads single-line errors at the end of real init output (SSL mismatch, missing grant) and HCL syntax errors, all terminal', () => {
+    const text = (name: string) => recorded(name).join('\n').trim();
+    const ssl = textDiagnostics(text('init-ssl.txt'));
+    expect(ssl).toEqual([{ severity: 'error', summary: 'pq: SSL is not enabled on the server', detail: '' }]);
+    expect(describeDiagnostics('init', ssl)).toBe('terraform init failed: pq: SSL is not enabled on the server');
+    expect(classify(ssl)).toBe('terminal');
+    const grant = textDiagnostics(text('init-grant.txt'));
+    expect(grant).toEqual([{ severity: 'error', summary: 'pq: permission denied for database tfx', detail: '' }]);
+    expect(classify(grant)).toBe('terminal');
+    const syntax = textDiagnostics(text('init-syntax.txt'));
+    expect(syntax).toEqual([{ severity: 'error', summary: 'Unclosed configuration block', filename: '../m/main.tf line 1', detail: expect.stringMatching(/^There is no closing brace for this block/) }]);
+    expect(describeDiagnostics('init', syntax)).toBe('terraform init failed: Unclosed configuration block (../m/main.tf line 1): There is no closing brace for this block before the end of the file. This may');
+    expect(classify(syntax)).toBe('terminal');
+    // The same errors from -json commands (real summaries).
+    const d = (summary: string) => [{ severity: 'error' as const, summary, detail: '' }];
+    for (const s of ['Missing newline after argument', 'Invalid block definition', 'Argument or block definition required', 'Invalid character']) expect(classify(d(s)), s).toBe('terminal');
+    // Text with no "Error:" line: the last line says most.
+    expect(textDiagnostics('Initializing the backend...\nsomething broke')[0]!.summary).toBe('something broke');
+  });
 });

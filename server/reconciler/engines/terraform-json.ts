@@ -40,7 +40,7 @@ export function parseUiLine(raw: string): UiLine | null {
     const tool = typeof m.tofu === 'string' ? 'tofu' : 'terraform';
     const ui = str(m.ui);
     if (ui && !ui.startsWith('1.')) {
-      throw new TerminalError(`${tool} speaks machine-readable UI version ${ui}; Plinth understands 1.x. Use Terraform 1.4+ or OpenTofu 1.6+ (TERRAFORM_BIN).`);
+      throw new TerminalError(`${tool} speaks machine-readable UI version ${ui}; Plinth understands 1.x. Use Terraform 1.5+ or OpenTofu 1.6+ (TERRAFORM_BIN).`);
     }
     return { kind: 'version', tool, version: str(m[tool]), ui };
   }
@@ -108,8 +108,10 @@ const CONFIG_ERRORS = [
   /^Backend initialization required/,
   /^Inconsistent dependency lock file/,
   /^Unsupported Terraform Core version/,
-  // The pg backend's connection: wrong sslmode or credentials need PG_CONN_STR fixed, not a retry.
-  /SSL is not enabled on the server|password authentication failed|no pg_hba\.conf entry/,
+  // HCL syntax: the module's files do not parse.
+  /^(Unclosed configuration block|Missing newline after argument|Invalid block definition|Argument or block definition required|Invalid character|Invalid multi-line string|Unterminated template string|Missing (item|attribute|key\/value) separator|Missing expression|Extraneous JSON object property|Invalid JSON keyword|Invalid single-argument block definition|Attribute redefined|Unsupported operator|Invalid quoted type constraints|Invalid escape sequence)/,
+  // The pg backend's connection: wrong sslmode, credentials or grants need PG_CONN_STR or the role fixed, not a retry.
+  /SSL is not enabled on the server|password authentication failed|no pg_hba\.conf entry|permission denied for|must be owner of|role ".*" does not exist|database ".*" does not exist/,
 ];
 const AUTH_ERRORS = /AccessDenied|UnauthorizedOperation|InvalidClientTokenId|not authorized to perform|AssumeRole|Forbidden|Unauthorized/i;
 const TRANSIENT = /timeout|timed out|throttl|rate exceeded|too many requests|connection (refused|reset)|temporarily unavailable|try again|Saved plan is stale|execution halted|interrupt/i;
@@ -160,11 +162,24 @@ export function progressMessage(line: UiLine): string | null {
   }
 }
 
-/** Commands without -json (init, workspace) report errors as text: `Error: <summary>` then the detail. */
+/**
+ * Commands without -json (init, workspace) report errors as text: `Error: <summary>`, then (for configuration
+ * errors) `on <file> line <n>:` and a source snippet, then the explanation. Some end right after the summary:
+ * `Error: pq: SSL is not enabled on the server` as the last line of the output. Lines before the first error
+ * ("Initializing the backend...", warnings) are not the error.
+ */
 export function textDiagnostics(text: string): Diagnostic[] {
   const clean = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[│╷╵]\s?/gm, '');
   const out: Diagnostic[] = [];
-  const re = /Error: (.+)\n([\s\S]*?)(?=\nError: |$)/g;
-  for (let m = re.exec(clean); m; m = re.exec(clean)) out.push({ severity: 'error', summary: m[1]!.trim(), detail: m[2]!.trim() });
-  return out.length > 0 ? out : clean.trim() ? [{ severity: 'error', summary: clean.trim().split('\n')[0]!, detail: clean.trim() }] : [];
+  const re = /(?:^|\n)Error: (.+)(?:\n|$)([\s\S]*?)(?=\nError: |$)/g;
+  for (let m = re.exec(clean); m; m = re.exec(clean)) {
+    const lines = m[2]!.split('\n');
+    const on = lines.map((l) => /^\s*on (.+ line \d+)/.exec(l)?.[1]).find(Boolean);
+    // The explanation is what follows the snippet (indented `  1: code` lines) — or everything, without one.
+    const rest = lines.filter((l) => !/^\s*on .+ line \d+/.test(l) && !/^\s+\d+: /.test(l) && !/^\s+├|^\s+│/.test(l));
+    out.push({ severity: 'error', summary: m[1]!.trim(), detail: rest.join('\n').trim(), ...(on ? { filename: on } : {}) });
+  }
+  if (out.length > 0) return out;
+  const last = clean.trim().split('\n').filter((l) => l.trim() !== '').at(-1);
+  return last ? [{ severity: 'error', summary: last.trim(), detail: clean.trim() }] : [];
 }

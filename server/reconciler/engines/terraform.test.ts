@@ -47,7 +47,12 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     // Generated root: the tier's module, the spec as arguments, a pg backend without any connection string.
     const dir = path.join(tf.workDir, d.id);
     const config = JSON.parse(readFileSync(path.join(dir, 'main.tf.json'), 'utf8'));
-    expect(config.terraform).toEqual({ backend: { pg: {} } });
+    // Exactly the providers the module requires, declared, so terraform prints no "undefined provider" warning.
+    expect(config.terraform).toEqual({
+      required_providers: { aws: { source: 'hashicorp/aws', version: '~> 5.40' }, kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.23' }, random: { source: 'hashicorp/random', version: '~> 3.5' } },
+      backend: { pg: {} },
+    });
+    expect(config.provider).toEqual({ aws: { region: 'eu-west-1', default_tags: { tags: { 'plinth.dev/deployment': d.id, 'plinth.dev/managed-by': 'plinth' } } }, kubernetes: {} });
     expect(config.module.redis).toMatchObject({ source: expect.stringMatching(/^\.\.\/.*deploy\/terraform\/modules\/redis-shared$/), memory_mb: 256, deployment_id: d.id });
     for (const file of filesUnder(dir)) expect(readFileSync(file, 'utf8')).not.toContain(tf.pgConnStr);
 
@@ -81,14 +86,27 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(drifted.summary).toMatch(/^module\.redis\.\S+: Drift detected \(update\)$/);
   });
 
-  it('retries a locked state with backoff, and gives up with a retryable error when the lock stays', async () => {
-    const engine = createTerraformEngine({ ...tf.options, lockRetries: 8, lockBackoffMs: 50 });
+  it('waits for a locked state (terraform -lock-timeout, then again), and gives up with a retryable error only after lockWaitMs', async () => {
     const d = deployment();
-    await engine.apply(d, recorder());
+    await createTerraformEngine(tf.options).apply(d, recorder());
     const holder = await tf.sql.reserve();
     const [row] = await holder<{ id: string }[]>`select id from terraform_remote_state.states where name = ${`plinth-${d.id}`}`;
     const id = row!.id;
+
+    // terraform itself waits (-lock-timeout): the engine sees no lock error at all.
     await holder`select pg_advisory_lock(${id})`;
+    const patient = createTerraformEngine({ ...tf.options, lockTimeoutS: 30 });
+    const p0 = recorder();
+    const waiting = patient.apply({ ...d, spec: { ...spec, memoryMb: 768 } }, p0);
+    await new Promise((r) => setTimeout(r, 700));
+    await holder`select pg_advisory_unlock(${id})`;
+    await waiting;
+    expect(p0.messages).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
+    expect(p0.messages.some((m) => m.includes('is locked'))).toBe(false);
+
+    // terraform gives up (-lock-timeout=0s): the engine runs it again, saying why, until the lock is free.
+    await holder`select pg_advisory_lock(${id})`;
+    const engine = createTerraformEngine({ ...tf.options, lockTimeoutS: 0, lockWaitMs: 60_000 });
     const p = recorder();
     const applying = engine.apply({ ...d, spec: { ...spec, memoryMb: 1024 } }, p);
     while (!p.messages.some((m) => m.includes('is locked by another terraform run'))) await new Promise((r) => setTimeout(r, 20));
@@ -97,7 +115,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(p.messages).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
 
     await holder`select pg_advisory_lock(${id})`;
-    const stubborn = createTerraformEngine({ ...tf.options, lockRetries: 1, lockBackoffMs: 10 });
+    const stubborn = createTerraformEngine({ ...tf.options, lockTimeoutS: 0, lockWaitMs: 300 });
     const err = await stubborn.apply(d, recorder()).catch((e) => e);
     await holder`select pg_advisory_unlock(${id})`;
     holder.release();
@@ -105,7 +123,7 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(err.message).toMatch(/^terraform plan failed: Error acquiring the state lock: Error message: Workspace is already locked: plinth-/);
   });
 
-  it('cancels with SIGINT: Terraform stops after the current resource, saves state, and the next apply finishes without creating twice', async () => {
+  it('cancels with SIGINT: Terraform stops, saves state with the resource in flight tainted, and the next apply replaces it without creating twice', async () => {
     const engine = createTerraformEngine(tf.options);
     const d = deployment();
     tf.control(`plinth-${d.id}`, { slowMs: 400, progressEveryMs: 100 });
@@ -117,18 +135,21 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     expect(err).toBeInstanceOf(TransientError);
     expect(err.message).toBe('terraform apply was interrupted (test cancels); Terraform saves its state on interrupt, and the next attempt continues from it.');
     const [row] = await tf.sql<{ data: string }[]>`select data from terraform_remote_state.states where name = ${`plinth-${d.id}`}`;
-    const saved = JSON.parse(row!.data).resources.length;
+    const resources = JSON.parse(row!.data).resources as Array<{ tainted?: boolean }>;
+    const saved = resources.length;
     expect(saved).toBeGreaterThanOrEqual(1);
     expect(saved).toBeLessThan(6);
+    // The resource in flight was saved tainted, like Terraform does: the retry replaces it.
+    expect(resources.filter((r) => r.tainted)).toHaveLength(1);
 
     tf.control(`plinth-${d.id}`, {});
     const p2 = recorder();
     await engine.apply(d, p2);
-    expect(p2.messages).toContain(`Plan: ${6 - saved} to add, 0 to change, 0 to destroy.`);
+    expect(p2.messages).toContain(`Plan: ${6 - saved + 1} to add, 0 to change, 1 to destroy.`);
     expect(await tf.audit()).toMatchObject({ createdTwice: 0 });
   });
 
-  it('kills with SIGKILL when terraform ignores SIGINT past the grace period', async () => {
+  it('kills with SIGKILL only when terraform ignores SIGINT past the grace period, and says state needs an operator', async () => {
     const engine = createTerraformEngine({ ...tf.options, graceMs: 300 });
     const d = deployment();
     // Without the SIGKILL this apply would run for ten minutes and the test would time out.
@@ -138,7 +159,8 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     while (!p.messages.some((m) => m.endsWith('Creating...'))) await new Promise((r) => setTimeout(r, 20));
     engine.cancelAll('deadline');
     const err = await applying;
-    expect(err).toBeInstanceOf(TransientError);
+    expect(err).toBeInstanceOf(TerminalError);
+    expect(err.message).toMatch(/^terraform apply did not stop within 0 s of an interrupt and was killed: .*After a hard kill.*plinth\.dev\/deployment=/);
   });
 
   it('stops on configuration errors and names them; retries cloud failures', async () => {

@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runTerraform, type RunResult } from './terraform-cli';
-import { initKey, MODULES, rootConfig, workspaceFor } from './terraform-config';
-import { diagnosticsError, isLockError, progressMessage, textDiagnostics, watchLine, type UiLine } from './terraform-json';
+import { childEnv } from './child-env';
+import { initKey, LOCK_FILE, MODULES, rootConfig, workspaceFor } from './terraform-config';
+import { diagnosticsError, isLockError, progressMessage, textDiagnostics, type UiLine } from './terraform-json';
+import { moduleProviders } from './terraform-providers';
 import { readOutputs } from './terraform-outputs';
 import { TerminalError, TransientError, type EngineDeployment, type InfraEngine, type Progress } from './types';
 
@@ -21,24 +23,27 @@ export type TerraformOptions = {
   modulesDir: string;
   /** The pg backend's connection string; handed to terraform as PG_CONN_STR, never written to disk. */
   pgConnStr: string;
-  /** Extra environment for terraform (tests point the emulator at its control files). */
+  /** Extra environment for terraform (tests point the emulator at its control files, or a CLI config at a mirror). */
   env?: Record<string, string>;
-  lockRetries?: number;
-  lockBackoffMs?: number;
-  /** A command running longer is interrupted (SIGINT, then SIGKILL after graceMs). */
+  /** `-lock-timeout` of every locking command: terraform itself waits this long for a state lock. */
+  lockTimeoutS?: number;
+  /** How long one engine call keeps waiting for a lock, across commands, before it gives up (retryable). */
+  lockWaitMs?: number;
+  /** A command running longer is interrupted (SIGINT to its process group). */
   timeoutMs?: number;
+  /** After an interrupt, how long terraform may take to stop cleanly before it is killed (SIGKILL). */
   graceMs?: number;
 };
 
 export type TerraformEngine = InfraEngine & { cancelAll(reason: string): void };
 
-// Plinth's own secrets have no business in terraform's environment (or in a provider's crash dump).
-const PRIVATE_ENV = /^(PLINTH_|AUTH_|STRIPE_|ARGOCD_|GITOPS_|DATABASE_URL$|PG_CONN_STR$|TF_WORKSPACE$|TF_CLI_ARGS)/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DAY = 86_400_000;
 
 export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
   const running = new Map<AbortController, string>();
   let initQueue: Promise<unknown> = Promise.resolve();
+  const lockTimeout = `-lock-timeout=${o.lockTimeoutS ?? 300}s`;
   const password = (() => {
     try {
       return decodeURIComponent(new URL(o.pgConnStr).password);
@@ -52,16 +57,9 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
     return out;
   };
 
-  const baseEnv: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!PRIVATE_ENV.test(k)) baseEnv[k] = v;
-  Object.assign(baseEnv, {
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR ?? path.join(o.workDir, '.plugin-cache'),
-    ...o.env,
-    PG_CONN_STR: o.pgConnStr,
-  });
+  const pluginCache = process.env.TF_PLUGIN_CACHE_DIR ?? path.join(o.workDir, '.plugin-cache');
+  // The allowlisted environment (child-env.ts), plus what terraform needs from Plinth.
+  const baseEnv = childEnv({ TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', TF_PLUGIN_CACHE_DIR: pluginCache, ...o.env, PG_CONN_STR: o.pgConnStr });
 
   function accountRefOf(d: EngineDeployment): string | null {
     if (d.tier !== 'byoc') return null;
@@ -71,15 +69,20 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
     return d.cloudAccountRef;
   }
 
-  type TfOptions = { progress?: Progress; ok?: number[]; workspace?: string; signal?: AbortSignal };
-  /** Runs one command with the lock-retry policy; returns when the exit code is one of `ok`. */
-  async function tf(d: EngineDeployment | null, dir: string, args: string[], { progress, ok = [0], workspace, signal }: TfOptions = {}): Promise<RunResult> {
+  type TfOptions = { progress?: Progress; ok?: number[]; workspace?: string; signal?: AbortSignal; watch?: (line: UiLine) => void; keepStdout?: boolean };
+  /**
+   * Runs one command. A state lock held by another run (a dead worker's terraform finishing its apply) is waited
+   * for: terraform waits `-lock-timeout` itself, and the engine runs the command again until `lockWaitMs` — a
+   * wait, not a failed attempt. Returns when the exit code is one of `ok`.
+   */
+  async function tf(d: EngineDeployment | null, dir: string, args: string[], { progress, ok = [0], workspace, signal, watch, keepStdout }: TfOptions = {}): Promise<RunResult> {
     const selected = workspace ?? (d ? workspaceFor(d) : undefined);
     const env = selected ? { ...baseEnv, TF_WORKSPACE: selected } : baseEnv;
-    const retries = o.lockRetries ?? 5;
+    const waitUntil = Date.now() + (o.lockWaitMs ?? o.timeoutMs ?? 3_600_000);
     for (let attempt = 0; ; attempt++) {
       let events = Promise.resolve();
       const onLine = (line: UiLine) => {
+        watch?.(line);
         const message = progressMessage(line);
         if (message && progress) events = events.then(() => progress(redact(message)));
       };
@@ -89,10 +92,10 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
       const forward = () => controller.abort(signal?.reason);
       signal?.addEventListener('abort', forward, { once: true });
       running.set(controller, `terraform ${args[0]}`);
-      const timer = setTimeout(() => controller.abort(new Error('timed out')), o.timeoutMs ?? 3_600_000);
+      const timer = setTimeout(() => controller.abort(new Error('timed out')), Math.min(o.timeoutMs ?? 3_600_000, DAY));
       let result: RunResult;
       try {
-        result = await runTerraform(o.bin, args, { cwd: dir, env, signal: controller.signal, graceMs: o.graceMs, onLine });
+        result = await runTerraform(o.bin, args, { cwd: dir, env, signal: controller.signal, graceMs: o.graceMs, onLine, keepStdout });
       } catch (e) {
         throw new TerminalError(`${(e as Error).message}: install Terraform or OpenTofu, or set TERRAFORM_BIN to its path.`);
       } finally {
@@ -101,6 +104,11 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
         running.delete(controller);
       }
       await events;
+      if (result.killed) {
+        throw new TerminalError(
+          `terraform ${args[0]} did not stop within ${Math.round((o.graceMs ?? 0) / 1000)} s of an interrupt and was killed: its state may not record resources it created. Follow "After a hard kill" in docs/real-engines.md (find resources tagged plinth.dev/deployment=${d?.id ?? '?'}, import or delete them), then Retry.`,
+        );
+      }
       if (result.cancelled) {
         const why = controller.signal.reason instanceof Error ? controller.signal.reason.message : String(controller.signal.reason);
         throw new TransientError(`terraform ${args[0]} was interrupted (${why}); Terraform saves its state on interrupt, and the next attempt continues from it.`);
@@ -108,10 +116,15 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
       if (result.code !== null && ok.includes(result.code)) return result;
       const errors = result.diagnostics.filter((x) => x.severity === 'error');
       if (errors.length === 0) errors.push(...textDiagnostics(result.text));
-      if (errors.some(isLockError) && attempt < retries) {
-        const wait = (o.lockBackoffMs ?? 1000) * 2 ** attempt;
-        await progress?.(`The state of ${workspaceFor(d ?? { id: '?' })} is locked by another terraform run; retrying in ${wait} ms`);
-        await sleep(wait);
+      // Two first inits on a fresh state database race on the backend's CREATE … IF NOT EXISTS (a catalog
+      // unique violation): the other one won, so running init again succeeds.
+      if (args[0] === 'init' && attempt < 3 && errors.some((x) => /duplicate key value violates unique constraint "pg_/.test(x.summary))) {
+        await sleep(200 * (attempt + 1));
+        continue;
+      }
+      if (errors.some(isLockError) && Date.now() < waitUntil && !signal?.aborted) {
+        await progress?.(`The state of ${workspaceFor(d ?? { id: '?' })} is locked by another terraform run (a previous attempt still finishing); waiting for it`);
+        await sleep(Math.min(1000 * 2 ** attempt, 30_000, Math.max(0, waitUntil - Date.now())));
         continue;
       }
       const err = diagnosticsError(args[0]!, errors, result.text || `exit code ${result.code ?? result.signal}`);
@@ -124,16 +137,21 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
   async function prepare(d: EngineDeployment, progress?: Progress, signal?: AbortSignal): Promise<string> {
     const dir = path.join(o.workDir, d.id);
     await mkdir(dir, { recursive: true });
-    await mkdir(baseEnv.TF_PLUGIN_CACHE_DIR!, { recursive: true });
-    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: accountRefOf(d) }), null, 2)}\n`;
+    await mkdir(pluginCache, { recursive: true });
+    const key = await initKey(o, d);
+    const providers = await moduleProviders(path.join(o.modulesDir, MODULES[d.tier].dir));
+    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: accountRefOf(d), providers }), null, 2)}\n`;
     const file = path.join(dir, 'main.tf.json');
     if (!existsSync(file) || (await readFile(file, 'utf8')) !== config) await writeFile(file, config);
-    const key = await initKey(o, d);
     const marker = path.join(dir, '.terraform', 'plinth-init');
     if (existsSync(marker) && (await readFile(marker, 'utf8')) === key) return dir;
     await progress?.(`Initializing the Terraform working directory (workspace ${workspaceFor(d)})`);
+    // The shipped lock file pins provider versions and carries their checksums, which is what lets init link
+    // providers from the plugin cache instead of installing them again for every deployment.
+    const lock = await readFile(path.join(o.modulesDir, LOCK_FILE), 'utf8').catch(() => null);
+    if (lock !== null) await writeFile(path.join(dir, LOCK_FILE), lock);
     // The plugin cache is not safe for concurrent inits: one init at a time per process.
-    const init = initQueue.then(() => tf(null, dir, ['init', '-input=false', '-no-color'], { signal }));
+    const init = initQueue.then(() => tf(null, dir, ['init', '-input=false', '-no-color', lockTimeout], { signal }));
     initQueue = init.catch(() => {});
     await init;
     await tf(null, dir, ['workspace', 'select', '-or-create=true', '-no-color', workspaceFor(d)], { signal });
@@ -150,10 +168,9 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
       if (line.kind === 'outputs' && line.changed) changes = true;
     };
     try {
-      const planned = await tf(d, dir, ['plan', '-input=false', '-json', ...(destroy ? ['-destroy'] : []), `-out=${planFile}`], { progress, signal });
-      for (const raw of planned.stdout.split('\n')) watchLine(raw, watch);
+      await tf(d, dir, ['plan', '-input=false', '-json', lockTimeout, ...(destroy ? ['-destroy'] : []), `-out=${planFile}`], { progress, signal, watch });
       if (!changes) return false;
-      await tf(d, dir, ['apply', '-input=false', '-json', planFile], { progress, signal });
+      await tf(d, dir, ['apply', '-input=false', '-json', lockTimeout, planFile], { progress, signal });
       return true;
     } finally {
       await rm(path.join(dir, planFile), { force: true });
@@ -182,7 +199,7 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
         const dir = await prepare(d, progress, signal);
         const applied = await planAndApply(d, dir, progress, false, signal);
         if (!applied) await progress('No changes: the infrastructure already matches the spec');
-        const out = await tf(d, dir, ['output', '-json', '-no-color'], { signal });
+        const out = await tf(d, dir, ['output', '-json', '-no-color'], { signal, keepStdout: true });
         return readOutputs(out.stdout, MODULES[d.tier].dir);
       });
     },
@@ -191,8 +208,8 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
       return reinitOnce(d, async () => {
         const dir = await prepare(d, undefined, signal);
         const drifted: string[] = [];
-        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json'], { ok: [0, 2], signal });
-        for (const raw of result.stdout.split('\n')) watchLine(raw, (l) => l.kind === 'drift' && drifted.push(l.message));
+        const watch = (l: UiLine) => void (l.kind === 'drift' && drifted.push(l.message));
+        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', lockTimeout], { ok: [0, 2], signal, watch });
         const drift = result.code === 2;
         return { drift, summary: drift ? drifted.join('; ') || 'resources changed outside Terraform' : 'no changes' };
       });
@@ -205,7 +222,7 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
         // Leave nothing behind: the workspace row in Postgres and the directory. `workspace delete` refuses a
         // workspace that still holds resources, which is the safety net we want; it also refuses the selected
         // one, hence TF_WORKSPACE=default for this command.
-        await tf(null, dir, ['workspace', 'delete', '-no-color', workspaceFor(d)], { workspace: 'default', signal });
+        await tf(null, dir, ['workspace', 'delete', '-no-color', lockTimeout, workspaceFor(d)], { workspace: 'default', signal });
         await rm(dir, { recursive: true, force: true });
       });
     },

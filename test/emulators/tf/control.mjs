@@ -10,6 +10,7 @@
  *   holdLockMs                                   keep the state lock this long before working
  *   noise: true                                  print stray non-JSON lines among the JSON ones
  *   hangOnInterrupt: true                        ignore SIGINT (a provider stuck in a call), so only SIGKILL ends it
+ *   persistMs                                    how often apply persists state mid-run (Terraform: 20 s)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { control, flavor, takeFailure } from './control.mjs';
 import { initModules } from './modules.mjs';
 import { apply, desired, plan } from './plan.mjs';
-import { connect, createWorkspace, deleteWorkspace, ensureSchema, lock, readState } from './state.mjs';
+import { backendError, connect, createWorkspace, deleteWorkspace, ensureSchema, lock, readState } from './state.mjs';
 import * as ui from './ui.mjs';
 
 const cwd = process.cwd();
@@ -30,6 +30,11 @@ const dotTerraform = path.join(cwd, '.terraform');
 const envFile = path.join(dotTerraform, 'environment');
 const workspace = process.env.TF_WORKSPACE || (existsSync(envFile) ? readFileSync(envFile, 'utf8').trim() : 'default');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** -lock-timeout=30s / 1m / 500ms, as terraform parses it (Go durations). */
+const lockTimeoutMs = (() => {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(String(flags['lock-timeout'] ?? '0s'));
+  return m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]] : 0;
+})();
 
 let interrupts = 0;
 process.on('SIGINT', () => {
@@ -67,6 +72,10 @@ async function main() {
   if (!sql) return fail('Error configuring the backend "pg"', 'conn_str is required: set it in the backend block or PG_CONN_STR.');
   try {
     return await run(sql);
+  } catch (e) {
+    const message = backendError(e);
+    if (message) return fail(message);
+    throw e;
   } finally {
     await sql.end({ timeout: 1 });
   }
@@ -106,7 +115,7 @@ async function run(sql) {
       const row = await readState(sql, name);
       if (!row) return fail(`Workspace "${name}" doesn't exist.`);
       if (row.state.resources.length > 0) return fail('Workspace is not empty', `Workspace "${name}" is currently tracking the following resource instances:\n  - ${row.state.resources.map((r) => r.address).join('\n  - ')}`);
-      if (!(await lock(sql, name))) return fail('Error acquiring the state lock', `Error message: Workspace is already locked: ${name}`);
+      if (!(await lock(sql, name, lockTimeoutMs))) return fail('Error acquiring the state lock', `Error message: Workspace is already locked: ${name}`);
       await deleteWorkspace(sql, name);
       ui.text(`Deleted workspace "${name}"!`);
       return 0;
@@ -126,7 +135,7 @@ async function run(sql) {
   if (command === 'apply' && positional.length === 0 && !flags['auto-approve']) {
     return fail('Plan file or auto-approve required', 'Terraform cannot ask for interactive approval when -json is set. You can either apply a saved plan file, or enable the -auto-approve option.');
   }
-  if (!(await lock(sql, workspace))) {
+  if (!(await lock(sql, workspace, lockTimeoutMs))) {
     return fail('Error acquiring the state lock', `Error message: Workspace is already locked: ${workspace}\nLock Info:\n  ID:        00000000-0000-0000-0000-000000000000\n  Path:      \n  Operation: OperationType${command === 'plan' ? 'Plan' : 'Apply'}\n  Who:       emulator\n  Version:   ${flavor().version}\n  Created:   ${new Date().toISOString()}\n  Info:      \n\n\nTerraform acquires a state lock to protect the state from being written\nby multiple users at the same time. Please resolve the issue above and try\nagain. For most commands, you can disable locking with the "-lock=false"\nflag, but this is not recommended.`);
   }
   if (control().holdLockMs) await sleep(control().holdLockMs);

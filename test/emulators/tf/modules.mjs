@@ -27,7 +27,9 @@ async function loadModule(dir, prefix, inheritedVars) {
   const resources = [];
   for (const [type, byName] of Object.entries(doc.resource)) {
     for (const [name, [body]] of Object.entries(byName)) {
-      resources.push({ address: `${prefix}${type}.${name}`, type, vars: inheritedVars ?? varRefs(body) });
+      // Arguments that force a new resource when they change (terraform_data's triggers_replace).
+      const replaceVars = inheritedVars ? [] : varRefs(body.triggers_replace ?? []);
+      resources.push({ address: `${prefix}${type}.${name}`, type, vars: inheritedVars ?? varRefs(body), replaceVars });
     }
   }
   for (const [name, [call]] of Object.entries(doc.module)) {

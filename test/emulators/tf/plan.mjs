@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { control, takeFailure } from './control.mjs';
 import { META_ARGS } from './modules.mjs';
-import { readState, writeState } from './state.mjs';
+import { recordCloud, readState, writeState } from './state.mjs';
 import * as ui from './ui.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +43,7 @@ export function desired(cwd, modules, flags) {
     const args = Object.fromEntries(Object.entries(call).filter(([k]) => !META_ARGS.has(k)).map(([k, v]) => [k, evaluate(v, vars.values)]));
     for (const k of Object.keys(args)) if (!(k in mod.variables)) return { error: ['Unsupported argument', `An argument named "${k}" is not expected here.`, ui.configRange()] };
     for (const [k, v] of Object.entries(mod.variables)) if (v.required && !(k in args)) return { error: ['Missing required argument', `The argument "${k}" is required, but no definition was found.`, ui.configRange()] };
-    for (const r of mod.resources) resources.push({ address: r.address, inputs: Object.fromEntries(r.vars.map((v) => [v, args[v] ?? null])) });
+    for (const r of mod.resources) resources.push({ address: r.address, replaceVars: r.replaceVars ?? [], inputs: Object.fromEntries(r.vars.map((v) => [v, args[v] ?? null])) });
     for (const [out, decl] of Object.entries(root.output ?? {})) {
       const attr = /^\$\{module\.(\w+)\.(\w+)\}$/.exec(decl.value ?? '');
       if (!attr || attr[1] !== name) continue;
@@ -61,6 +61,7 @@ export function diff(state, want, destroy) {
     for (const r of want.resources) {
       const cur = have.get(r.address);
       if (!cur) changes.push({ address: r.address, action: 'create', inputs: r.inputs });
+      else if (cur.tainted || r.replaceVars.some((v) => !same(cur.inputs[v], r.inputs[v]))) changes.push({ address: r.address, action: 'replace', inputs: r.inputs, reason: cur.tainted ? 'tainted' : 'cannot_update' });
       else if (!same(cur.inputs, r.inputs)) changes.push({ address: r.address, action: 'update', inputs: r.inputs });
     }
   }
@@ -69,7 +70,7 @@ export function diff(state, want, destroy) {
   return changes;
 }
 
-const count = (changes, a) => changes.filter((c) => c.action === a).length;
+const count = (changes, a) => changes.filter((c) => c.action === a || (c.action === 'replace' && (a === 'create' || a === 'delete'))).length;
 
 export async function plan(sql, ctx, opts) {
   const { state } = (await readState(sql, ctx.workspace)) ?? { state: null };
@@ -79,13 +80,14 @@ export async function plan(sql, ctx, opts) {
     const drifted = control().drift && current.resources.length > 0;
     if (drifted) ui.drift(current.resources[0].address);
     ui.summary(0, 0, 0, 'plan');
+    ui.outputs(Object.fromEntries(Object.entries(current.outputs).map(([k, o]) => [k, { sensitive: !!o.sensitive, action: 'noop' }])));
     return drifted && opts.detailedExitcode ? 2 : 0;
   }
   const changes = diff(current, ctx.want, opts.destroy);
-  for (const c of changes) ui.planned(c.address, c.action);
+  for (const c of changes) ui.planned(c.address, c.action, c.reason);
   ui.summary(count(changes, 'create'), count(changes, 'update'), count(changes, 'delete'), 'plan');
   const outputChanges = Object.fromEntries(
-    Object.entries(opts.destroy ? current.outputs : ctx.want.outputs).map(([k, o]) => [k, { sensitive: o.sensitive, action: opts.destroy ? 'delete' : k in current.outputs ? 'noop' : 'create' }]),
+    Object.entries(opts.destroy ? current.outputs : ctx.want.outputs).map(([k, o]) => [k, { sensitive: !!o.sensitive, action: opts.destroy ? 'delete' : k in current.outputs ? 'noop' : 'create' }]),
   );
   ui.outputs(outputChanges);
   if (opts.out) writeFileSync(path.join(ctx.cwd, opts.out), JSON.stringify({ workspace: ctx.workspace, serial: current.serial, lineage: current.lineage, changes, outputs: opts.destroy ? {} : ctx.want.outputs, destroy: !!opts.destroy }));
@@ -112,21 +114,31 @@ export async function apply(sql, ctx, planFile, interrupted) {
     ui.diagnostic('Saved plan is stale', 'The given plan file can no longer be applied because the state was changed by another operation after the plan was created.');
     return 1;
   }
-  for (const c of p.changes) ui.planned(c.address, c.action);
+  for (const c of p.changes) ui.planned(c.address, c.action, c.reason);
   const c = control();
   const done = { create: 0, update: 0, delete: 0 };
+  // Like Terraform with a remote backend: state reaches the backend at the end, on interrupt, and otherwise at
+  // most every persistMs (20 s) — a SIGKILL in between loses what was created since (the cloud keeps it).
+  let persisted = Date.now();
+  const persist = async (force) => {
+    if (!force && Date.now() - persisted < (c.persistMs ?? 20_000)) return;
+    await writeState(sql, ctx.workspace, state);
+    persisted = Date.now();
+  };
   // A failing apply fails at one resource: the first for a scripted failure, any for a random one (the hard
   // case, with some resources already made).
   const failure = p.changes.length > 0 ? takeFailure('apply') : null;
   const failAt = failure ? (failure.random ? Math.floor(Math.random() * p.changes.length) : 0) : -1;
-  for (const [index, change] of p.changes.entries()) {
+  const steps = p.changes.flatMap((ch) => (ch.action === 'replace' ? [{ ...ch, action: 'delete', replacing: true }, { ...ch, action: 'create' }] : [ch]));
+  for (const [index, change] of steps.entries()) {
     if (interrupted()) {
+      await persist(true);
       ui.diagnostic('execution halted');
       ui.diagnostic('execution halted');
       return 1;
     }
     const existing = state.resources.find((r) => r.address === change.address);
-    const id = existing?.id ?? randomUUID();
+    const id = change.action === 'create' ? randomUUID() : existing?.id ?? randomUUID();
     ui.applyStart(change.address, change.action, id);
     const started = Date.now();
     for (let waited = 0; waited < (c.slowMs ?? 0) && !interrupted(); waited += 20) {
@@ -136,13 +148,26 @@ export async function apply(sql, ctx, planFile, interrupted) {
     if (index === failAt) {
       ui.applyErrored(change.address, change.action, (Date.now() - started) / 1000);
       ui.diagnostic(failure.summary, failure.detail ?? '', { address: change.address });
+      await persist(true);
       return 1;
     }
     if (change.action === 'delete') state.resources = state.resources.filter((r) => r.address !== change.address);
-    else if (existing) existing.inputs = change.inputs;
+    else if (existing && change.action === 'update') existing.inputs = change.inputs;
     else state.resources.push({ address: change.address, id, inputs: change.inputs });
     state.serial += 1;
-    await writeState(sql, ctx.workspace, state, change);
+    await recordCloud(sql, ctx.workspace, change);
+    if (change.action === 'create' && interrupted()) {
+      // Interrupted mid-create: the object exists but its creation did not finish cleanly — saved tainted, and
+      // the next plan replaces it (as Terraform does).
+      state.resources.at(-1).tainted = true;
+      ui.applyErrored(change.address, change.action, (Date.now() - started) / 1000);
+      ui.diagnostic(`creating ${change.address.split('.').at(-2)}: operation canceled`, 'context canceled', { address: change.address });
+      await persist(true);
+      ui.diagnostic('execution halted');
+      ui.diagnostic('execution halted');
+      return 1;
+    }
+    await persist(false);
     done[change.action] += 1;
     ui.applyComplete(change.address, change.action, id, (Date.now() - started) / 1000);
   }
@@ -154,8 +179,8 @@ export async function apply(sql, ctx, planFile, interrupted) {
   if (!same(outs, state.outputs)) {
     state.outputs = outs;
     state.serial += 1;
-    await writeState(sql, ctx.workspace, state, null);
   }
+  await persist(true);
   ui.summary(done.create, done.update, done.delete, 'apply');
   ui.outputs(Object.fromEntries(Object.entries(state.outputs).map(([k, o]) => [k, o.sensitive ? { sensitive: true, type: o.type } : { sensitive: false, type: o.type, value: o.value }])));
   return 0;

@@ -10,7 +10,16 @@ import postgres from 'postgres';
 export function connect() {
   const url = process.env.PG_CONN_STR;
   if (!url) return null;
-  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  // Like lib/pq: SSL is required unless sslmode says otherwise.
+  const mode = new URL(url).searchParams.get('sslmode') ?? 'require';
+  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10, ssl: ['disable', 'allow', 'prefer'].includes(mode) ? false : 'require' });
+}
+
+/** A database error as the pg backend reports it (lib/pq prefixes `pq: `). */
+export function backendError(e) {
+  if (/does not support SSL|before secure TLS connection/i.test(e.message)) return 'pq: SSL is not enabled on the server';
+  if (e.code && /^[0-9A-Z]{5}$/.test(e.code)) return `pq: ${e.message}`;
+  return null;
 }
 
 export async function ensureSchema(sql) {
@@ -41,22 +50,36 @@ export async function deleteWorkspace(sql, workspace) {
   await sql`delete from terraform_remote_state.states where name = ${workspace}`;
 }
 
-/** Takes the workspace lock for this session; false when another session holds it. */
-export async function lock(sql, workspace) {
+/**
+ * Takes the workspace lock for this session, retrying for `timeoutMs` (terraform's -lock-timeout) with
+ * terraform's backoff; false when another session still holds it.
+ */
+export async function lock(sql, workspace, timeoutMs = 0) {
+  const until = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    if (await tryLock(sql, workspace)) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, until - Date.now()))));
+  }
+}
+
+async function tryLock(sql, workspace) {
   const [row] = await sql`select states.id, pg_try_advisory_lock(states.id) as ok from terraform_remote_state.states where states.name = ${workspace}`;
   if (row) return row.ok;
   const [creation] = await sql`select pg_try_advisory_lock(-1) as ok`;
   return creation.ok;
 }
 
-/** Writes state and the cloud's view of one resource change in one transaction: no half-recorded resource. */
-export async function writeState(sql, workspace, state, change) {
-  await sql.begin(async (tx) => {
-    await tx`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(state)})
-      on conflict (name) do update set data = excluded.data`;
-    if (change?.action === 'create') await tx`insert into terraform_emulator.cloud (workspace, address) values (${workspace}, ${change.address})`;
-    if (change?.action === 'delete') {
-      await tx`update terraform_emulator.cloud set destroyed_at = now() where workspace = ${workspace} and address = ${change.address} and destroyed_at is null`;
-    }
-  });
+/** Writes the workspace's state (what Terraform persists to the backend). */
+export async function writeState(sql, workspace, state) {
+  await sql`insert into terraform_remote_state.states (name, data) values (${workspace}, ${JSON.stringify(state)})
+    on conflict (name) do update set data = excluded.data`;
+}
+
+/** The cloud's side of one resource change: happens when the API call returns, whatever state records. */
+export async function recordCloud(sql, workspace, change) {
+  if (change.action === 'create') await sql`insert into terraform_emulator.cloud (workspace, address) values (${workspace}, ${change.address})`;
+  if (change.action === 'delete') {
+    await sql`update terraform_emulator.cloud set destroyed_at = now() where workspace = ${workspace} and address = ${change.address} and destroyed_at is null`;
+  }
 }

@@ -4,6 +4,8 @@
  */
 import { flavor } from './control.mjs';
 
+// Terraform prints colour codes only without -no-color (Plinth always passes it to text commands).
+const noColor = process.argv.includes('-no-color');
 const moduleName = () => (flavor().tool === 'tofu' ? 'tofu.ui' : 'terraform.ui');
 const ts = () => new Date().toISOString().replace('Z', '000Z').replace(/\.(\d{6})\d*Z$/, '.$1Z');
 
@@ -32,8 +34,8 @@ const verbs = {
   delete: ['Destroying...', 'Destruction complete', 'Still destroying...', 'Destruction errored'],
 };
 
-export const planned = (addr, action) =>
-  emit('planned_change', `${addr}: Plan to ${action}`, { change: { resource: resource(addr), action } });
+export const planned = (addr, action, reason) =>
+  emit('planned_change', `${addr}: Plan to ${action}`, { change: { resource: resource(addr), action, ...(reason ? { reason } : {}) } });
 
 export const drift = (addr) =>
   emit('resource_drift', `${addr}: Drift detected (update)`, { change: { resource: resource(addr), action: 'update' } });
@@ -48,17 +50,18 @@ export function applyStart(addr, action, id) {
   emit('apply_start', `${addr}: ${verbs[action][0]}${idPart}`, { hook: { resource: resource(addr), action, ...(action === 'create' ? {} : { id_key: 'id', id_value: id }) } });
 }
 
+// elapsed_seconds is a whole number of seconds in Terraform's JSON UI.
 export const applyProgress = (addr, action, elapsed) =>
-  emit('apply_progress', `${addr}: ${verbs[action][2]} [${Math.round(elapsed)}s elapsed]`, { hook: { resource: resource(addr), action, elapsed_seconds: elapsed } });
+  emit('apply_progress', `${addr}: ${verbs[action][2]} [${Math.round(elapsed)}s elapsed]`, { hook: { resource: resource(addr), action, elapsed_seconds: Math.round(elapsed) } });
 
 export function applyComplete(addr, action, id, elapsed) {
   const idPart = action === 'delete' ? '' : ` [id=${id}]`;
   const ids = action === 'delete' ? {} : { id_key: 'id', id_value: id };
-  emit('apply_complete', `${addr}: ${verbs[action][1]} after ${Math.round(elapsed)}s${idPart}`, { hook: { resource: resource(addr), action, ...ids, elapsed_seconds: elapsed } });
+  emit('apply_complete', `${addr}: ${verbs[action][1]} after ${Math.round(elapsed)}s${idPart}`, { hook: { resource: resource(addr), action, ...ids, elapsed_seconds: Math.round(elapsed) } });
 }
 
 export const applyErrored = (addr, action, elapsed) =>
-  emit('apply_errored', `${addr}: ${verbs[action][3]} after ${Math.round(elapsed)}s`, { hook: { resource: resource(addr), action, elapsed_seconds: elapsed } });
+  emit('apply_errored', `${addr}: ${verbs[action][3]} after ${Math.round(elapsed)}s`, { hook: { resource: resource(addr), action, elapsed_seconds: Math.round(elapsed) } });
 
 export function diagnostic(summary, detail = '', extra = {}) {
   emit('diagnostic', `Error: ${summary}`, { diagnostic: { severity: 'error', summary, detail, ...extra } }, 'error');
@@ -80,8 +83,10 @@ export const configRange = (filename = 'main.tf.json') => ({ range: { filename, 
 
 /** What the human-readable (non -json) commands print: coloured text, not JSON. */
 export function text(s, colour = 32) {
-  process.stdout.write(`\x1b[0m\x1b[${colour}m${s}\x1b[0m\n`);
+  process.stdout.write(noColor ? `${s}\n` : `\x1b[0m\x1b[${colour}m${s}\x1b[0m\n`);
 }
 export function textError(summary, detail = '') {
+  // As recorded from Terraform 1.11 with -no-color (../recorded/init-*.txt): a blank line, the error, its detail.
+  if (noColor) return void process.stderr.write(`\nError: ${summary}\n${detail ? `\n${detail}\n` : ''}\n`);
   process.stderr.write(`\x1b[31m╷\x1b[0m\x1b[0m\n\x1b[31m│\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: \x1b[0m\x1b[0m\x1b[1m${summary}\x1b[0m\n${detail ? `\x1b[31m│\x1b[0m \x1b[0m\n\x1b[31m│\x1b[0m \x1b[0m${detail}\n` : ''}\x1b[31m╵\x1b[0m\x1b[0m\n`);
 }

@@ -4,10 +4,29 @@ data "aws_vpc" "default" {
   default = true
 }
 
+# EKS refuses some zones for control-plane subnets (CreateCluster: UnsupportedAvailabilityZoneException): use
+# the default subnets of the available zones, without those.
+data "aws_availability_zones" "eks" {
+  state            = "available"
+  exclude_zone_ids = var.unsupported_zone_ids
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
 data "aws_subnets" "default" {
   filter {
     name   = "vpc-id"
     values = [data.aws_vpc.default.id]
+  }
+  filter {
+    name   = "default-for-az"
+    values = ["true"]
+  }
+  filter {
+    name   = "availability-zone-id"
+    values = data.aws_availability_zones.eks.zone_ids
   }
 }
 
@@ -91,6 +110,7 @@ resource "aws_eks_node_group" "this" {
 resource "aws_eks_addon" "ebs" {
   cluster_name = aws_eks_cluster.this.name
   addon_name   = "aws-ebs-csi-driver"
+  tags         = var.tags
   depends_on   = [aws_eks_node_group.this]
 }
 
@@ -98,6 +118,7 @@ resource "aws_eks_access_entry" "argocd" {
   count         = var.argocd_role_arn == null ? 0 : 1
   cluster_name  = aws_eks_cluster.this.name
   principal_arn = var.argocd_role_arn
+  tags          = var.tags
 }
 
 resource "aws_eks_access_policy_association" "argocd" {

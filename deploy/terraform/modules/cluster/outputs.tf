@@ -16,3 +16,7 @@ output "subnet_ids" {
 output "node_group_asg_name" {
   value = aws_eks_node_group.this.resources[0].autoscaling_groups[0].name
 }
+output "security_group_id" {
+  description = "The cluster security group, which EKS attaches to the managed nodes."
+  value       = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
+}

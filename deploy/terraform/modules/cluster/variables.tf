@@ -23,3 +23,8 @@ variable "tags" {
   type    = map(string)
   default = {}
 }
+variable "unsupported_zone_ids" {
+  type        = list(string)
+  default     = ["use1-az3", "usw1-az2", "cac1-az3"]
+  description = "Availability zone ids where EKS does not accept control-plane subnets (see the EKS user guide)."
+}

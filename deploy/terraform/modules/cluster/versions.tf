@@ -1,6 +1,6 @@
 terraform {
-  required_version = ">= 1.4.0"
+  required_version = ">= 1.5.0"
   required_providers {
-    aws = { source = "hashicorp/aws", version = ">= 5.40" }
+    aws = { source = "hashicorp/aws", version = "~> 5.40" }
   }
 }

@@ -38,4 +38,5 @@ module "redis" {
   dns_domain       = var.dns_domain
   argocd_namespace = var.argocd_namespace
   argocd_role_arn  = var.argocd_role_arn
+  allowed_cidrs    = var.allowed_cidrs
 }

@@ -66,6 +66,10 @@ variable "argocd_namespace" {
 }
 variable "argocd_role_arn" {
   type        = string
-  default     = null
-  description = "IAM role Argo CD assumes to deploy into the dedicated cluster."
+  description = "IAM role Argo CD uses to reach the dedicated cluster (platform setting TF_VAR_argocd_role_arn); granted cluster-admin through an EKS access entry and named in Argo CD's cluster secret."
+}
+variable "allowed_cidrs" {
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+  description = "Client networks allowed to reach Redis on the dedicated cluster's load balancer."
 }

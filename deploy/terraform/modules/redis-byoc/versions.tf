@@ -1,8 +1,8 @@
 terraform {
-  required_version = ">= 1.4.0"
+  required_version = ">= 1.5.0"
   required_providers {
-    aws        = { source = "hashicorp/aws", version = ">= 5.40" }
-    kubernetes = { source = "hashicorp/kubernetes", version = ">= 2.23" }
-    random     = { source = "hashicorp/random", version = ">= 3.5" }
+    aws        = { source = "hashicorp/aws", version = "~> 5.40" }
+    kubernetes = { source = "hashicorp/kubernetes", version = "~> 2.23" }
+    random     = { source = "hashicorp/random", version = "~> 3.5" }
   }
 }

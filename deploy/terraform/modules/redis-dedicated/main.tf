@@ -23,16 +23,19 @@ module "cluster" {
   tags            = local.tags
 }
 
-# The new cluster's API, for the objects that must exist before Argo CD installs Redis.
+# The new cluster's API, for the objects that must exist before Argo CD installs Redis. The token comes from this
+# module's aws provider: Plinth's account for the dedicated tier, the assumed customer role for BYOC (the
+# cluster's creator is its admin). No aws CLI on the workers; a token lasts 15 minutes, longer than this
+# module's Kubernetes work.
+data "aws_eks_cluster_auth" "this" {
+  name = module.cluster.name
+}
+
 provider "kubernetes" {
   alias                  = "tenant"
   host                   = module.cluster.endpoint
   cluster_ca_certificate = base64decode(module.cluster.ca_certificate)
-  exec {
-    api_version = "client.authentication.k8s.io/v1beta1"
-    command     = "aws"
-    args        = ["eks", "get-token", "--cluster-name", module.cluster.name, "--region", var.region]
-  }
+  token                  = data.aws_eks_cluster_auth.this.token
 }
 
 resource "kubernetes_namespace_v1" "this" {
@@ -89,6 +92,20 @@ resource "aws_lb_target_group" "redis" {
   protocol    = "TCP"
   target_type = "instance"
   vpc_id      = module.cluster.vpc_id
+  tags        = local.tags
+}
+
+# An NLB with instance targets keeps the client's address: the nodes must accept the node port from the
+# clients (and from the NLB's health checks, inside the VPC). Redis itself requires TLS and the password.
+resource "aws_vpc_security_group_ingress_rule" "redis" {
+  for_each          = toset(var.allowed_cidrs)
+  security_group_id = module.cluster.security_group_id
+  description       = "Redis through the NLB (plinth-${var.deployment_id})"
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = local.node_port
+  to_port           = local.node_port
+  tags              = local.tags
 }
 
 resource "aws_lb_listener" "redis" {

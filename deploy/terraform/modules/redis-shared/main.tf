@@ -5,6 +5,11 @@ locals {
   namespace = "plinth-${var.deployment_id}"
   host      = "${var.deployment_name}-${substr(var.deployment_id, 0, 8)}.${var.region}.${var.dns_domain}"
   pods      = 1 + var.replicas
+  # Per pod, besides Redis's own memory: the CPU limits and the metrics sidecar of deploy/helm/redis/values.yaml.
+  redis_cpu_limit_m      = 1000
+  metrics_cpu_limit_m    = 100
+  metrics_memory_request = 32
+  metrics_memory_limit   = 64
   labels = {
     "app.kubernetes.io/managed-by" = "plinth"
     "plinth.dev/deployment"        = var.deployment_id
@@ -29,10 +34,10 @@ resource "kubernetes_resource_quota_v1" "this" {
   }
   spec {
     hard = {
-      "requests.memory"        = "${var.memory_mb * (1 + var.replicas)}Mi"
-      "limits.memory"          = "${ceil(var.memory_mb * 1.25) * (1 + var.replicas)}Mi"
-      "limits.cpu"             = "${(1 + var.replicas)}"
-      "pods"                   = "${(1 + var.replicas) + 2}"
+      "requests.memory"        = "${(var.memory_mb + local.metrics_memory_request) * local.pods}Mi"
+      "limits.memory"          = "${(ceil(var.memory_mb * 1.25) + local.metrics_memory_limit) * local.pods}Mi"
+      "limits.cpu"             = "${(local.redis_cpu_limit_m + local.metrics_cpu_limit_m) * local.pods}m"
+      "pods"                   = "${local.pods + 2}"
       "persistentvolumeclaims" = var.persistence ? "${1 + var.replicas}" : "0"
       "requests.storage"       = var.persistence ? "${ceil(var.memory_mb * 2 / 1024) * (1 + var.replicas)}Gi" : "0"
       "services.loadbalancers" = "0"
