@@ -6,7 +6,7 @@
  */
 import { createArgoApi, type Application, type ArgoApiOptions } from './argocd-api';
 import { appConfig, appNameOf, valuesYaml } from './argocd-values';
-import { createGitOps, folderOf, type GitOpsOptions } from './gitops';
+import { createGitOps, folderOf, GENERATION_FILE, type GitOpsOptions } from './gitops';
 import { TerminalError, TransientError, type AppStatus, type DeliveryEngine, type EngineDeployment } from './types';
 
 export type ArgoEngineOptions = {
@@ -46,10 +46,14 @@ export function createArgoEngine(o: ArgoEngineOptions): DeliveryEngine & { gitop
     name: 'argocd',
     gitops,
     /** Commits the deployment's folder; idempotent (the same values make no commit). */
-    async sync(d, values, progress) {
+    async sync(d, values, progress, signal) {
       const config = appConfig(d, { chartVersion: chartVersionOf(d), sharedCluster: o.sharedCluster });
-      const files = { 'config.json': `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
-      const { commit, changed } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`);
+      const files = { [GENERATION_FILE]: `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
+      const { commit, changed, newer } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`, { generation: d.generation, signal });
+      if (newer !== undefined) {
+        // Only a worker that lost its lease gets here; the current holder owns the newer folder.
+        throw new TransientError(`The GitOps repository already holds generation ${newer} of ${folderOf(d.id)}; generation ${d.generation} is not written over it`);
+      }
       if (changed || !committedAt.has(d.id)) committedAt.set(d.id, Date.now());
       await progress(
         changed
@@ -87,8 +91,8 @@ export function createArgoEngine(o: ArgoEngineOptions): DeliveryEngine & { gitop
       return { sync, health: health(app), revision: compared };
     },
     /** Removes the folder; the ApplicationSet deletes the Application (and, by its finalizer, its resources). */
-    async remove(d, progress) {
-      const { changed, commit } = await gitops.remove(d.id, `${d.name}: delete (${d.id})`);
+    async remove(d, progress, signal) {
+      const { changed, commit } = await gitops.remove(d.id, `${d.name}: delete (${d.id})`, { signal });
       if (changed) {
         committedAt.set(d.id, Date.now());
         await progress(`Removed ${folderOf(d.id)} at ${commit?.slice(0, 7)}; waiting for Argo CD to delete ${appNameOf(d)}`);
