@@ -224,7 +224,14 @@ export type DeploymentSpec = {
   config: { maxmemoryPolicy: string; timeoutSeconds: number };
 };
 
-export type Condition = { type: 'InfraReady' | 'AppSynced' | 'AppHealthy' | 'Drifted'; status: boolean; reason?: string; at: string };
+/** A condition holds for `observedGeneration` (older rows have it only in `reason`, as "generation N"). */
+export type Condition = {
+  type: 'InfraReady' | 'AppSynced' | 'AppHealthy' | 'Drifted';
+  status: boolean;
+  reason?: string;
+  observedGeneration?: number;
+  at: string;
+};
 export type DeploymentOutputs = { host: string; port: number; tls: boolean };
 
 export const deployments = pgTable(
@@ -258,7 +265,10 @@ export const deployments = pgTable(
     leaseExpiresAt: timestamp({ withTimezone: true }),
     /** Null when converged; otherwise when a worker should next look at it. */
     nextReconcileAt: timestamp({ withTimezone: true }),
+    /** Passes claimed since the last success or progress (counted at claim time); drives the backoff. */
     attempts: integer().notNull().default(0),
+    /** Passes claimed since the last recorded outcome: a pass that kills its worker every time shows up here. */
+    unfinishedPasses: integer().notNull().default(0),
     lastError: text(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -328,11 +338,17 @@ export const sandboxResources = pgTable(
     spec: jsonb().notNull(),
     secret: text(),
     revision: integer().notNull().default(1),
+    /** The deployment generation this resource was last written for; an older one never overwrites it. */
+    generation: integer().notNull().default(1),
     readyAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
     destroyedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('sandbox_resources_deployment_idx').on(t.deploymentId, t.kind)],
+  (t) => [
+    index('sandbox_resources_deployment_idx').on(t.deploymentId, t.kind),
+    // One live resource per deployment and kind: the sandbox's creates are idempotent (insert … on conflict).
+    uniqueIndex('sandbox_resources_live_key').on(t.deploymentId, t.kind).where(sql`${t.destroyedAt} is null`),
+  ],
 );
 
 // ───────────────────────────── billing ─────────────────────────────

@@ -57,6 +57,8 @@ const schema = z.object({
   PLINTH_SANDBOX_PERMANENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /** On SIGTERM, how long passes in flight may finish before their engine work is cancelled. */
+  PLINTH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   /** How often workers meter usage, close finished months and deliver the Stripe outbox. */
   PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /** Days a past-due organization may still start operations before they are blocked. */
@@ -100,7 +102,7 @@ function parse() {
       transientFaultRate: raw.PLINTH_SANDBOX_TRANSIENT_FAULT_RATE,
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
-    worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS },
+    worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS },
     deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
     terraform: {

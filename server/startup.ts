@@ -5,8 +5,8 @@
  */
 import { getDatabase } from './db';
 import { env, requireSecretKey } from './env';
-import { startBillingJobs } from './billing';
-import { checkEngines, startWorker } from './reconciler';
+import { checkEngines } from './reconciler';
+import { startBackground, stopOnSignals } from './reconciler/lifecycle';
 
 export async function start(): Promise<void> {
   const started = Date.now();
@@ -21,8 +21,9 @@ export async function start(): Promise<void> {
   const database = await getDatabase();
   console.log(`[plinth] database ready (${database.kind}) in ${Date.now() - started} ms`);
   if (env.inProcessWorker) {
-    const worker = await startWorker(database);
-    startBillingJobs(database);
-    console.log(`[plinth] reconciler running in-process (${worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
+    // The same start/stop path as `npm run worker`: on SIGTERM, passes in flight finish or are cancelled cleanly.
+    const background = await startBackground(database);
+    stopOnSignals(background);
+    console.log(`[plinth] reconciler running in-process (${background.worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
   }
 }

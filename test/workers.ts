@@ -1,4 +1,7 @@
-/** Worker processes for crash tests: `npm run worker` spawned with env, SIGKILLed at will, cleaned up at the end. */
+/**
+ * Worker processes for crash tests: `npm run worker` spawned with env, SIGKILLed, paused (SIGSTOP/SIGCONT) or
+ * stopped (SIGTERM) at will, cleaned up at the end.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,18 +11,21 @@ import { TEST_SECRET_KEY, type TestDb } from './harness';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export function workerPool() {
-  const children: ChildProcess[] = [];
+export type WorkerProcess = ChildProcess & { output: string[] };
+
+export function workerPool(o: { quiet?: boolean } = {}) {
+  const children: WorkerProcess[] = [];
   const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-  const kill = (child: ChildProcess) =>
+  const kill = (child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') =>
     new Promise<void>((resolve) => {
       if (!alive(child)) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      if (signal === 'SIGKILL') child.kill('SIGCONT'); // a paused process must not stay paused
+      child.kill(signal);
     });
   return {
     /** Starts a worker process against `databaseUrl`; `env` adds engine settings. */
-    spawn(databaseUrl: string, env: Record<string, string | undefined>): ChildProcess {
+    spawn(databaseUrl: string, env: Record<string, string | undefined>): WorkerProcess {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
         cwd: root,
         env: {
@@ -30,12 +36,28 @@ export function workerPool() {
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (b) => process.stderr.write(`[worker ${child.pid}] ${b}`));
+      }) as WorkerProcess;
+      child.output = [];
+      for (const stream of [child.stdout!, child.stderr!]) {
+        stream.on('data', (b: Buffer) => {
+          child.output.push(...b.toString().split('\n').filter(Boolean));
+          if (!o.quiet) process.stderr.write(`[worker ${child.pid}] ${b}`);
+        });
+      }
       children.push(child);
       return child;
     },
     kill,
+    /** Pauses the process (no timer, no I/O) until resume(): a long GC, a VM migration, a debugger. */
+    pause: (child: ChildProcess) => void child.kill('SIGSTOP'),
+    resume: (child: ChildProcess) => void child.kill('SIGCONT'),
+    /** SIGTERM, and the exit code once it has exited. */
+    terminate: (child: ChildProcess) =>
+      new Promise<number | null>((resolve) => {
+        if (!alive(child)) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
     killAll: async () => {
       for (const c of children) await kill(c);
     },

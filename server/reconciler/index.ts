@@ -10,8 +10,9 @@ import { createTerraformEngine, type TerraformEngine } from './engines/terraform
 import type { DeliveryEngine, Engines, InfraEngine } from './engines/types';
 import { Worker, type WorkerOptions } from './worker';
 
-/** Terraform runs in flight in this process, so shutdown can interrupt them cleanly. */
-const terraformEngines = new Set<TerraformEngine>();
+/** Terraform engines of this process, so shutdown can interrupt their runs; on globalThis to survive Next's bundling. */
+const g = globalThis as unknown as { __plinthTerraformEngines?: Set<TerraformEngine> };
+const terraformEngines = (g.__plinthTerraformEngines ??= new Set<TerraformEngine>());
 
 export function createEngines(database: Database): Engines {
   const sandbox = createSandboxEngines(database.db, env.sandbox);

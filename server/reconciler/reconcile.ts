@@ -3,22 +3,45 @@
  * Level-triggered and idempotent — it can be cut off anywhere (crash, lost lease) and the next pass, on any
  * worker, picks up from what Postgres says. Finalizers are written *before* the engines create anything, so a
  * crash right after a creation still knows there is something to destroy.
+ *
+ * As in controller-runtime, a pass returns its result (converged, requeue after, wait for health) and the worker
+ * writes the release; the final state change travels with that release in one fenced statement. Every engine
+ * call gets the pass's AbortSignal, which fires when this worker may no longer act (lease not extended, shutdown).
  */
+import { sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import type { Condition, DeploymentOutputs } from '~/db/schema';
 import { decryptSecret, encryptSecret } from '../crypto';
 import type { EngineDeployment, Engines } from './engines/types';
-import { write, type Claimed, type Event } from './store';
+import { write, type Claimed, type Event, type Patch, type Segment } from './store';
 
-export type ReconcileContext = { db: Db; engines: Engines; owner: string; secretKey: Buffer; healthPollMs: number };
+export type ReconcileContext = {
+  db: Db;
+  engines: Engines;
+  owner: string;
+  secretKey: Buffer;
+  /** How long after a deletion the engines are checked once more, so a stalled worker's late write is reclaimed. */
+  reclaimAfterMs: number;
+};
 
-const setCondition = (list: Condition[], c: Omit<Condition, 'at'>): Condition[] => [
+/** What one pass leaves for the worker: `progressed` (a step completed, so the backoff starts over) and the signal. */
+export type Pass = { signal: AbortSignal; progressed: boolean };
+
+/** The fenced write that goes out with the release (patch, events, operations, billing). */
+export type FinalWrite = { patch?: Patch; events?: Event[]; operations?: { ok: true }; segment?: Segment };
+export type Result =
+  | { result: 'converged'; write?: FinalWrite }
+  | { result: 'requeue'; afterMs: number; write?: FinalWrite }
+  | { result: 'waitForHealth'; write?: FinalWrite };
+
+/** A condition carries the generation it was observed for (`reason` keeps the old text for the console). */
+const setCondition = (list: Condition[], c: Omit<Condition, 'at' | 'reason' | 'observedGeneration'>, generation: number): Condition[] => [
   ...list.filter((x) => x.type !== c.type),
-  { ...c, at: new Date().toISOString() },
+  { ...c, reason: `generation ${generation}`, observedGeneration: generation, at: new Date().toISOString() },
 ];
-/** Conditions record the generation they hold for, so a step done for this generation is not redone. */
+/** A step already done for this generation is not redone. */
 const holds = (list: Condition[], type: Condition['type'], generation: number) =>
-  list.some((c) => c.type === type && c.status && c.reason === `generation ${generation}`);
+  list.some((c) => c.type === type && c.status && (c.observedGeneration ?? Number(c.reason?.replace('generation ', ''))) === generation);
 
 /** Values handed to the delivery engine: the spec plus what the infrastructure produced. */
 export function appValues(d: EngineDeployment, outputs: DeploymentOutputs) {
@@ -39,8 +62,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, Date.now() - started];
 }
 
-export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void> {
+export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): Promise<Result> {
   const { db, engines, owner } = ctx;
+  const { signal } = pass;
   const e: EngineDeployment = {
     id: d.id,
     orgId: d.orgId,
@@ -52,9 +76,20 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
     chartVersion: d.chartVersion,
   };
   const progress = (step: string) => (message: string) => write(db, d, owner, { events: [{ step, message }] });
-  const pollLater = { at: new Date(Date.now() + ctx.healthPollMs) };
+  /** A completed step: recorded with the backoff count reset, since retrying now is retrying the next step. */
+  const stepDone = (w: Parameters<typeof write>[3]) => {
+    pass.progressed = true;
+    return write(db, d, owner, { ...w, patch: { ...w.patch, attempts: 0 } });
+  };
   let finalizers = [...d.finalizers];
   let conditions = [...d.conditions];
+
+  // ── after deletion: look once more, so whatever a stalled worker wrote late is removed too ──
+  if (d.phase === 'deleted') {
+    await engines.delivery.remove(e, progress('reclaim'), signal);
+    await engines.infra.destroy(e, progress('reclaim'), signal);
+    return { result: 'converged' };
+  }
 
   // ── delete: app first, then infrastructure, then the row ──
   if (d.deletionRequestedAt) {
@@ -67,31 +102,36 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
       });
     }
     if (finalizers.includes('app')) {
-      const [state, ms] = await timed(() => engines.delivery.remove(e, progress('app.remove')));
-      if (state === 'pending') return write(db, d, owner, { release: pollLater });
+      const [state, ms] = await timed(() => engines.delivery.remove(e, progress('app.remove'), signal));
+      if (state === 'pending') return { result: 'waitForHealth' };
       finalizers = finalizers.filter((f) => f !== 'app');
-      await write(db, d, owner, { patch: { finalizers }, events: [{ step: 'app.remove', message: 'Application removed', durationMs: ms }] });
+      await stepDone({ patch: { finalizers }, events: [{ step: 'app.remove', message: 'Application removed', durationMs: ms }] });
     }
     const events: Event[] = [];
     if (finalizers.includes('infra')) {
-      const [, ms] = await timed(() => engines.infra.destroy(e, progress('infra.destroy')));
+      const [, ms] = await timed(() => engines.infra.destroy(e, progress('infra.destroy'), signal));
       finalizers = finalizers.filter((f) => f !== 'infra');
       events.push({ step: 'infra.destroy', message: 'Infrastructure destroyed', durationMs: ms });
     }
     events.push({ step: 'deleted', message: 'Deployment deleted; nothing is left in the engines' });
-    return write(db, d, owner, {
-      patch: { finalizers, phase: 'deleted', deletedAt: new Date(), secretsEnc: null, attempts: 0, lastError: null },
-      events,
-      operations: { ok: true },
-      release: { at: null },
-    });
+    return {
+      result: 'requeue',
+      afterMs: ctx.reclaimAfterMs,
+      write: {
+        // A finished deletion observes its generation (the delete request bumped it).
+        patch: { finalizers, phase: 'deleted', deletedAt: sql`now()` as unknown as Date, observedGeneration: d.generation, secretsEnc: null, lastError: null },
+        events,
+        operations: { ok: true },
+      },
+    };
   }
 
   // ── create / update: infrastructure, then the app with the infrastructure's outputs ──
   const phase = d.observedGeneration === 0 ? 'provisioning' : 'updating';
   // Both finalizers go on before either engine is touched; removing what was never made is a no-op.
   const wanted = [...new Set([...finalizers, 'infra', 'app'])];
-  const starting = d.phase !== phase && !(d.phase === 'failed' && d.attempts > 0);
+  // `attempts` was counted when this pass was claimed: above 1, earlier passes at this generation failed.
+  const starting = d.phase !== phase && !(d.phase === 'failed' && d.attempts > 1);
   if (starting || wanted.length !== finalizers.length) {
     finalizers = wanted;
     await write(db, d, owner, {
@@ -103,10 +143,10 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
 
   let outputs = d.outputs;
   if (!outputs || !d.secretsEnc || !holds(conditions, 'InfraReady', d.generation)) {
-    const [result, ms] = await timed(() => engines.infra.apply(e, progress('infra.apply')));
+    const [result, ms] = await timed(() => engines.infra.apply(e, progress('infra.apply'), signal));
     outputs = result.outputs;
-    conditions = setCondition(conditions, { type: 'InfraReady', status: true, reason: `generation ${d.generation}` });
-    await write(db, d, owner, {
+    conditions = setCondition(conditions, { type: 'InfraReady', status: true }, d.generation);
+    await stepDone({
       patch: { outputs, secretsEnc: encryptSecret(ctx.secretKey, result.secrets.password), conditions },
       events: [{ step: 'infra.apply', message: `Infrastructure ready (${engines.infra.name})`, durationMs: ms }],
     });
@@ -116,25 +156,28 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed): Promise<void
 
   const events: Event[] = [];
   if (!holds(conditions, 'AppSynced', d.generation)) {
-    const [, ms] = await timed(() => engines.delivery.sync(e, appValues(e, outputs), progress('app.sync')));
-    conditions = setCondition(conditions, { type: 'AppSynced', status: true, reason: `generation ${d.generation}` });
+    const [, ms] = await timed(() => engines.delivery.sync(e, appValues(e, outputs), progress('app.sync'), signal));
+    conditions = setCondition(conditions, { type: 'AppSynced', status: true }, d.generation);
     events.push({ step: 'app.sync', message: `Application synced (${engines.delivery.name})`, durationMs: ms });
+    pass.progressed = true;
   }
 
-  const status = await engines.delivery.status(e);
+  const status = await engines.delivery.status(e, signal);
   if (status.sync !== 'Synced' || status.health !== 'Healthy') {
     // Not an error: look again shortly, without counting an attempt.
-    return write(db, d, owner, { patch: { conditions }, events, release: pollLater });
+    return { result: 'waitForHealth', write: { patch: { conditions }, events } };
   }
-  conditions = setCondition(conditions, { type: 'AppHealthy', status: true, reason: `generation ${d.generation}` });
+  conditions = setCondition(conditions, { type: 'AppHealthy', status: true }, d.generation);
   events.push({ step: 'ready', message: `Ready at generation ${d.generation}` });
-  await write(db, d, owner, {
-    patch: { phase: 'ready', observedGeneration: d.generation, observedSpec: d.spec, conditions, attempts: 0, lastError: null },
-    events,
-    operations: { ok: true },
-    release: { converged: true, generation: d.generation },
-    segment: { billable: true, planSlug: d.spec.plan, hourlyRateCentiCents: d.hourlyRateCentiCents, storageGb: storageGb(d.spec) },
-  });
+  return {
+    result: 'converged',
+    write: {
+      patch: { phase: 'ready', observedGeneration: d.generation, observedSpec: d.spec, conditions, lastError: null },
+      events,
+      operations: { ok: true },
+      segment: { billable: true, planSlug: d.spec.plan, hourlyRateCentiCents: d.hourlyRateCentiCents, storageGb: storageGb(d.spec) },
+    },
+  };
 }
 
 /** Disk a persistent deployment is billed for: twice its memory, at least 1 GB; none without persistence. */

@@ -2,7 +2,7 @@
  * The reconciler's SQL: claiming due deployments under a lease, and writes fenced by that lease — a worker whose
  * lease expired (and was taken over) changes nothing, it gets LeaseLost and walks away.
  */
-import { and, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { deployments, plans, type Deployment } from '~/db/schema';
 
@@ -20,8 +20,13 @@ export type Claimed = Deployment & {
   chartVersion: string | null;
 };
 
-/** Claims up to `limit` due deployments that no live lease holds. SKIP LOCKED lets workers claim side by side. */
-export async function claim(db: Db, owner: string, limit: number, leaseMs: number): Promise<Claimed[]> {
+/**
+ * Claims up to `limit` due deployments that no live lease holds. SKIP LOCKED lets workers claim side by side.
+ * The pass is counted here, at claim time (as graphile-worker does): `attempts` for the backoff and
+ * `unfinished_passes` until an outcome is recorded. The claim also schedules the next look with that backoff on
+ * the database's clock, so a pass that kills its worker every time is retried later and later, not at once.
+ */
+export async function claim(db: Db, owner: string, limit: number, leaseMs: number, backoffBaseMs = 1000): Promise<Claimed[]> {
   const due = db
     .select({ id: deployments.id })
     .from(deployments)
@@ -36,7 +41,13 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     .for('update', { skipLocked: true });
   return db
     .update(deployments)
-    .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+    .set({
+      leaseOwner: owner,
+      leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      attempts: sql`${deployments.attempts} + 1`,
+      unfinishedPasses: sql`${deployments.unfinishedPasses} + 1`,
+      nextReconcileAt: sql`now() + ${backoffSql(sql`${deployments.attempts} + 1`, backoffBaseMs)}`,
+    })
     .from(plans)
     .where(and(inArray(deployments.id, due), eq(plans.id, deployments.planId)))
     .returning({
@@ -50,20 +61,44 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
     });
 }
 
-/** Extends the leases this worker holds. */
-export async function heartbeat(db: Db, owner: string, ids: string[], leaseMs: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
+/**
+ * Exponential backoff with jitter between 50% and 100% (base, 2×base, 4×base … capped at 5 minutes), as an
+ * interval computed by the database, like every other schedule.
+ */
+export function backoffSql(attempts: SQL, baseMs: number): SQL {
+  return sql`make_interval(secs => least(300, ${baseMs / 1000}::float8 * power(2, greatest(0, (${attempts}) - 1))) * (0.5 + random() * 0.5))`;
+}
+
+/** Extends the leases this worker holds; returns the ids it extended (a missing one was taken over). */
+export async function heartbeat(db: Db, owner: string, ids: string[], leaseMs: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
     .update(deployments)
     .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-    .where(and(eq(deployments.leaseOwner, owner), inArray(deployments.id, ids)));
+    .where(and(eq(deployments.leaseOwner, owner), inArray(deployments.id, ids)))
+    .returning({ id: deployments.id });
+  return new Set(rows.map((r) => r.id));
 }
 
 export type Patch = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'orgId'>>;
 export type Event = { step: string; message: string; level?: 'info' | 'warning' | 'error'; durationMs?: number };
 /** Whether the deployment is billable from now on, and at what rates (see billing_segments). */
 export type Segment = { billable: false } | { billable: true; planSlug: string; hourlyRateCentiCents: number; storageGb: number };
-export type Schedule = { converged: true; generation: number } | { at: Date | null };
+/**
+ * When to look again, always on the database's clock. Every release is relative to the generation (and deletion
+ * request) the pass started with: a change that arrived during the pass keeps the deployment due now and resets
+ * its attempts, whatever this pass concluded.
+ */
+export type Schedule =
+  | { converged: true }
+  | { afterMs: number }
+  /** A failure: `attempts` is the pass's count; retry after the backoff, or never (permanent, until Retry). */
+  | { failed: true; attempts: number; retryAfterMs: number | null; failPhase: boolean }
+  /** Cut short by shutdown: due again at once, and this claim does not count. */
+  | { interrupted: true };
+
+/** The part of a claimed deployment a write is fenced and compared against. */
+export type Started = Pick<Deployment, 'id' | 'orgId' | 'generation' | 'deletionRequestedAt'>;
 
 /**
  * One round trip for everything a reconcile step changes: the deployment (fenced by the lease), its events and
@@ -72,19 +107,35 @@ export type Schedule = { converged: true; generation: number } | { at: Date | nu
  */
 export async function write(
   db: Db,
-  d: Pick<Deployment, 'id' | 'orgId' | 'generation'>,
+  d: Started,
   owner: string,
   w: { patch?: Patch; events?: Event[]; operations?: 'running' | { ok: true } | { ok: false; error: string }; release?: Schedule; segment?: Segment },
 ): Promise<void> {
   const set: Record<string, unknown> = { ...w.patch, updatedAt: sql`now()` };
   if (w.release) {
+    const r = w.release;
+    // Unchanged since the pass started: this pass's conclusion holds. Otherwise: due now, a clean slate.
+    const same = sql`(${deployments.generation} = ${d.generation}::int and (${deployments.deletionRequestedAt} is null) = ${d.deletionRequestedAt === null}::boolean)`;
     set.leaseOwner = null;
     set.leaseExpiresAt = null;
-    set.nextReconcileAt =
-      'converged' in w.release
-        ? // A spec change or delete request that arrived during the pass keeps the deployment due.
-          sql`case when ${deployments.generation} = ${w.release.generation} and ${deployments.deletionRequestedAt} is null then null else now() end`
-        : w.release.at;
+    set.unfinishedPasses = 0; // an outcome is recorded
+    if ('interrupted' in r) {
+      set.nextReconcileAt = sql`now()`;
+      set.attempts = sql`greatest(0, ${deployments.attempts} - 1)`;
+    } else if ('converged' in r) {
+      set.nextReconcileAt = sql`case when ${same} then null else now() end`;
+      set.attempts = 0;
+    } else if ('afterMs' in r) {
+      set.nextReconcileAt = sql`case when ${same} then now() + make_interval(secs => ${r.afterMs / 1000}) else now() end`;
+      set.attempts = 0;
+    } else {
+      set.nextReconcileAt =
+        r.retryAfterMs === null
+          ? sql`case when ${same} then null else now() end`
+          : sql`case when ${same} then now() + make_interval(secs => ${r.retryAfterMs / 1000}) else now() end`;
+      set.attempts = sql`case when ${same} then ${r.attempts}::int else 0 end`;
+      if (r.failPhase) set.phase = sql`case when ${same} then 'failed'::deployment_phase else ${deployments.phase} end`;
+    }
   }
   const update = db
     .update(deployments)

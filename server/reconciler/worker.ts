@@ -2,12 +2,16 @@
  * A reconciler worker: claims due deployments (up to `concurrency` at a time), reconciles each, heartbeats its
  * leases, and sleeps until a NOTIFY, a timer, or a finished pass says there may be more. Run as many as you like
  * against one Postgres server; in embedded mode one runs inside the web process.
+ *
+ * Every pass has an AbortController handed to the engines. It fires when the heartbeat extended nothing for the
+ * deployment (another worker took it over), when the lease ran out locally before a heartbeat could extend it
+ * (a partition, a paused process), or when the process is stopping and the grace period is over.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '~/db/client';
 import { TerminalError, type Engines } from './engines/types';
-import { reconcile } from './reconcile';
+import { reconcile, type Pass } from './reconcile';
 import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, write, type Claimed } from './store';
 
 export type WorkerOptions = {
@@ -20,7 +24,11 @@ export type WorkerOptions = {
   healthPollMs?: number;
   /** Consecutive transient failures after which the phase shows `failed` (retries go on). */
   failAfterAttempts?: number;
+  /** Claims in a row without a recorded outcome (the worker died each time) after which the deployment fails. */
+  failAfterUnfinished?: number;
   backoffBaseMs?: number;
+  /** When a deleted deployment's engines are checked once more (a stalled worker's late write is reclaimed). */
+  reclaimAfterMs?: number;
   log?: (message: string) => void;
 };
 
@@ -30,25 +38,36 @@ export function backoffMs(attempts: number, baseMs = 1000, random = Math.random)
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
 
+/** Why a pass was aborted because the process is stopping (as opposed to LeaseLost). */
+export class Stopping extends Error {
+  override name = 'Stopping';
+}
+
+type Inflight = { promise: Promise<void>; controller: AbortController; deadline: NodeJS.Timeout | null };
+
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Inflight>();
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  readonly stats = { passes: 0, errors: 0 };
+  private beating = false;
+  readonly stats = { passes: 0, errors: 0, aborted: 0 };
   private readonly o: Required<Omit<WorkerOptions, 'log'>> & { log: (m: string) => void };
 
   constructor(options: WorkerOptions) {
+    const leaseMs = options.leaseMs ?? 30_000;
     this.o = {
       concurrency: 16,
-      leaseMs: 30_000,
+      leaseMs,
       pollMs: 1000,
       healthPollMs: 250,
       failAfterAttempts: 5,
+      failAfterUnfinished: 5,
       backoffBaseMs: 1000,
+      reclaimAfterMs: Math.max(10_000, 2 * leaseMs),
       log: (m) => console.log(`[reconciler ${this.id}] ${m}`),
       ...options,
     };
@@ -58,19 +77,27 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.stopListening = await this.o.database.listen(RECONCILE_CHANNEL, () => this.poke());
-    this.heartbeatTimer = setInterval(() => {
-      heartbeat(this.o.database.db, this.id, [...this.inflight.keys()], this.o.leaseMs).catch((e) => this.o.log(`heartbeat failed: ${e}`));
-    }, Math.max(100, Math.floor(this.o.leaseMs / 3)));
+    this.heartbeatTimer = setInterval(() => void this.beat(), Math.max(100, Math.floor(this.o.leaseMs / 3)));
     this.loop = this.run();
   }
 
-  /** Stops claiming, waits for passes in flight, releases nothing it has not finished (leases simply expire). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, lets passes in flight finish for up to `graceMs` (leases still heartbeated), then aborts the
+   * rest through their signals (engines cancel cleanly) and waits for them to unwind.
+   */
+  async stop({ graceMs = 0 }: { graceMs?: number } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.poke();
     await this.loop;
-    await Promise.allSettled(this.inflight.values());
+    const all = () => Promise.allSettled([...this.inflight.values()].map((p) => p.promise));
+    if (this.inflight.size > 0 && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
+    for (const p of this.inflight.values()) p.controller.abort(new Stopping('the worker is stopping'));
+    await all();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stopListening?.();
   }
@@ -79,23 +106,58 @@ export class Worker {
     this.wake?.();
   }
 
+  /** Extends the leases in flight; aborts every pass whose lease was not extended (taken over meanwhile). */
+  private async beat() {
+    if (this.beating || this.inflight.size === 0) return; // a hung heartbeat is covered by the local deadlines
+    this.beating = true;
+    const passes = new Map(this.inflight);
+    const sentAt = Date.now();
+    try {
+      const extended = await heartbeat(this.o.database.db, this.id, [...passes.keys()], this.o.leaseMs);
+      for (const [id, p] of passes) {
+        if (this.inflight.get(id) !== p) continue; // finished (and maybe claimed again) meanwhile
+        if (extended.has(id)) this.arm(p, sentAt);
+        else p.controller.abort(new LeaseLost(`lease on deployment ${id} was not extended: another worker holds it now`));
+      }
+    } catch (e) {
+      this.o.log(`heartbeat failed: ${(e as Error).message}`);
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  /**
+   * The lease runs out on the database's clock `leaseMs` after the statement that set it, which ran after
+   * `sentAt`: abort locally a margin before, so a worker that cannot reach the database (or was paused) stops
+   * touching the engines before anyone else may start.
+   */
+  private arm(p: Inflight, sentAt: number) {
+    if (p.deadline) clearTimeout(p.deadline);
+    const margin = Math.min(1000, this.o.leaseMs / 10);
+    p.deadline = setTimeout(() => p.controller.abort(new LeaseLost('the lease ran out before a heartbeat could extend it')), sentAt + this.o.leaseMs - margin - Date.now());
+  }
+
   private async run() {
     while (this.running) {
       const free = this.o.concurrency - this.inflight.size;
       let claimed: Claimed[] = [];
       // Refill in batches: one claim per freed slot would make the claim query the hot path.
       if (free >= Math.ceil(this.o.concurrency / 2) || (free > 0 && this.inflight.size === 0)) {
+        const sentAt = Date.now();
         try {
-          claimed = await claim(this.o.database.db, this.id, free, this.o.leaseMs);
+          claimed = await claim(this.o.database.db, this.id, free, this.o.leaseMs, this.o.backoffBaseMs);
         } catch (e) {
           this.o.log(`claim failed: ${(e as Error).message}`);
         }
         for (const d of claimed) {
-          const pass = this.process(d).finally(() => {
+          const p: Inflight = { promise: Promise.resolve(), controller: new AbortController(), deadline: null };
+          this.arm(p, sentAt);
+          p.promise = this.process(d, p.controller.signal).finally(() => {
+            if (p.deadline) clearTimeout(p.deadline);
             this.inflight.delete(d.id);
             if (this.inflight.size <= this.o.concurrency / 2) this.poke();
           });
-          this.inflight.set(d.id, pass);
+          this.inflight.set(d.id, p);
         }
       }
       if (claimed.length > 0 && claimed.length === free) continue; // probably more due: claim again at once
@@ -110,33 +172,51 @@ export class Worker {
     }
   }
 
-  private async process(d: Claimed) {
+  private async process(d: Claimed, signal: AbortSignal) {
     const { db } = this.o.database;
+    const owner = this.id;
     this.stats.passes++;
+    const pass: Pass = { signal, progressed: false };
     try {
-      await reconcile({ db, engines: this.o.engines, owner: this.id, secretKey: this.o.secretKey, healthPollMs: this.o.healthPollMs }, d);
+      // `unfinishedPasses` counts this claim too: the ones before it all ended without an outcome.
+      const stopped = d.unfinishedPasses - 1;
+      if (stopped >= this.o.failAfterUnfinished) throw new TerminalError(`The worker stopped while reconciling this deployment ${stopped} times`);
+      const r = await reconcile({ db, engines: this.o.engines, owner, secretKey: this.o.secretKey, reclaimAfterMs: this.o.reclaimAfterMs }, d, pass);
+      signal.throwIfAborted(); // nothing more is written for a pass whose lease is gone
+      const release =
+        r.result === 'converged' ? { converged: true as const } : { afterMs: r.result === 'requeue' ? r.afterMs : this.o.healthPollMs };
+      await write(db, d, owner, { ...r.write, release });
     } catch (error) {
+      if (signal.aborted) {
+        this.stats.aborted++;
+        if (signal.reason instanceof Stopping) {
+          // Give the deployment back at once rather than leaving it to the lease: this pass does not count.
+          await write(db, d, owner, { release: { interrupted: true } }).catch(() => {});
+        }
+        return this.o.log(`pass on ${d.id} aborted: ${(signal.reason as Error)?.message ?? signal.reason}`);
+      }
       if (error instanceof LeaseLost) return this.o.log(error.message);
       this.stats.errors++;
       const message = error instanceof Error ? error.message : String(error);
+      // Counted when claimed; a pass that completed a step before failing starts the count over.
+      const attempts = pass.progressed ? 1 : d.attempts;
       try {
         if (error instanceof TerminalError) {
-          await write(db, d, this.id, {
-            patch: { phase: 'failed', lastError: message, attempts: d.attempts + 1 },
+          await write(db, d, owner, {
+            patch: { lastError: message },
             events: [{ step: 'failed', level: 'error', message }],
             operations: { ok: false, error: message },
-            release: { at: null },
+            release: { failed: true, attempts, retryAfterMs: null, failPhase: true },
             segment: { billable: false }, // failed periods are not charged
           });
         } else {
-          const attempts = d.attempts + 1;
           const delay = backoffMs(attempts, this.o.backoffBaseMs);
-          const phase = attempts >= this.o.failAfterAttempts && !d.deletionRequestedAt ? { phase: 'failed' as const } : {};
-          await write(db, d, this.id, {
-            ...(phase.phase ? { segment: { billable: false as const } } : {}),
-            patch: { ...phase, lastError: message, attempts },
+          const failPhase = attempts >= this.o.failAfterAttempts && !d.deletionRequestedAt;
+          await write(db, d, owner, {
+            ...(failPhase ? { segment: { billable: false as const } } : {}),
+            patch: { lastError: message },
             events: [{ step: 'retry', level: 'warning', message: `Attempt ${attempts} failed: ${message}. Retrying in ${delay < 1000 ? `${delay} ms` : `${Math.ceil(delay / 1000)} s`}.` }],
-            release: { at: new Date(Date.now() + delay) },
+            release: { failed: true, attempts, retryAfterMs: delay, failPhase },
           });
         }
       } catch (inner) {

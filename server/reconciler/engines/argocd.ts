@@ -7,7 +7,7 @@
  */
 import { createArgoApi, type Application, type ArgoApiOptions } from './argocd-api';
 import { appConfig, appNameOf, valuesYaml } from './argocd-values';
-import { createGitOps, folderOf, type GitOpsOptions } from './gitops';
+import { createGitOps, folderOf, GENERATION_FILE, type GitOpsOptions } from './gitops';
 import { TerminalError, TransientError, type AppStatus, type DeliveryEngine, type EngineDeployment } from './types';
 
 export type ArgoEngineOptions = {
@@ -113,10 +113,14 @@ export function createArgoEngine(o: ArgoEngineOptions): DeliveryEngine & { gitop
     name: 'argocd',
     gitops,
     /** Commits the deployment's folder; idempotent (the same values make no commit). */
-    async sync(d, values, progress) {
+    async sync(d, values, progress, signal) {
       const config = appConfig(d, { chartVersion: chartVersionOf(d), sharedCluster: o.sharedCluster });
-      const files = { 'config.json': `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
-      const { commit, changed } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`);
+      const files = { [GENERATION_FILE]: `${JSON.stringify(config, null, 2)}\n`, 'values.yaml': valuesYaml(d, values) };
+      const { commit, changed, newer } = await gitops.write(d.id, files, `${d.name}: generation ${d.generation} (${d.id})`, { generation: d.generation, signal });
+      if (newer !== undefined) {
+        // Only a worker that lost its lease gets here; the current holder owns the newer folder.
+        throw new TransientError(`The GitOps repository already holds generation ${newer} of ${folderOf(d.id)}; generation ${d.generation} is not written over it`);
+      }
       if (changed || !committedAt.has(d.id)) committedAt.set(d.id, Date.now());
       await progress(
         changed
@@ -173,10 +177,10 @@ export function createArgoEngine(o: ArgoEngineOptions): DeliveryEngine & { gitop
       return status;
     },
     /** Removes the folder; the ApplicationSet deletes the Application (and, by its finalizer, its resources). */
-    async remove(d, progress) {
+    async remove(d, progress, signal) {
       await verifyProject();
       // Once this returns, the folder is gone from the branch (pushed by us, or already absent).
-      const { changed, commit } = await gitops.remove(d.id, `${d.name}: delete (${d.id})`);
+      const { changed, commit } = await gitops.remove(d.id, `${d.name}: delete (${d.id})`, { signal });
       if (changed) {
         committedAt.set(d.id, Date.now());
         await progress(`Removed ${folderOf(d.id)} at ${commit?.slice(0, 7)}; waiting for Argo CD to delete ${appNameOf(d)}`);

@@ -5,10 +5,14 @@
  *
  * Every change is fetch → reset to the remote → edit → commit → push, retried when another writer pushed first,
  * so several worker processes can share one repository. Within a process, changes are serialised.
+ *
+ * A folder carries the generation it was written for (`generation` in its config.json): a write for an older
+ * generation never replaces it, so a worker that stalled and lost its lease cannot roll a deployment back. An
+ * aborted signal abandons the change before the push (and interrupts a push under way).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { childEnv } from './child-env';
 import { TransientError } from './types';
@@ -26,6 +30,8 @@ export type GitOps = ReturnType<typeof createGitOps>;
 
 export const TENANTS = 'tenants';
 export const folderOf = (id: string) => `${TENANTS}/${id}`;
+/** The file in a deployment's folder whose `generation` field says which generation the folder holds. */
+export const GENERATION_FILE = 'config.json';
 
 type GitResult = { code: number; stdout: string; stderr: string };
 
@@ -39,10 +45,10 @@ export function createGitOps(o: GitOpsOptions) {
   const lastCommit = new Map<string, string>();
   const ancestry = new Map<string, boolean>();
 
-  const git = (args: string[], cwd = clone): Promise<GitResult> =>
+  const git = (args: string[], cwd = clone, signal?: AbortSignal): Promise<GitResult> =>
     new Promise((resolve) => {
       const env = childEnv({ GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Plinth', GIT_AUTHOR_EMAIL: 'plinth@localhost', GIT_COMMITTER_NAME: 'Plinth', GIT_COMMITTER_EMAIL: 'plinth@localhost' });
-      execFile('git', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile('git', args, { cwd, env, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) }, (error, stdout, stderr) => {
         const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 127) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       });
@@ -100,11 +106,33 @@ export function createGitOps(o: GitOpsOptions) {
     await must(['remote', 'add', 'origin', o.repoUrl]);
   }
 
-  /** Applies `edit` to a fresh checkout and pushes it; returns the commit that holds the result. */
-  function change(id: string, message: string, edit: () => Promise<void>): Promise<{ commit: string | null; changed: boolean }> {
+  /** The generation the folder on the branch was written for (0 when there is none). */
+  async function generationIn(id: string): Promise<number> {
+    try {
+      const config = JSON.parse(await readFile(path.join(clone, folderOf(id), GENERATION_FILE), 'utf8')) as { generation?: unknown };
+      return Number(config.generation) || 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  type ChangeOptions = { generation?: number; signal?: AbortSignal };
+  type ChangeResult = { commit: string | null; changed: boolean; newer?: number };
+
+  /**
+   * Applies `edit` to a fresh checkout and pushes it; returns the commit that holds the result. With a
+   * generation, a folder already written for a newer one is left alone (`newer` says which).
+   */
+  function change(id: string, message: string, edit: () => Promise<void>, o2: ChangeOptions = {}): Promise<ChangeResult> {
+    const { signal } = o2;
     return serial(async () => {
       for (let attempt = 1; ; attempt++) {
+        signal?.throwIfAborted();
         await reset();
+        if (o2.generation !== undefined) {
+          const there = await generationIn(id);
+          if (there > o2.generation) return { commit: null, changed: false, newer: there };
+        }
         await edit();
         for (const [file, content] of Object.entries(o.shared ?? {})) {
           await mkdir(path.dirname(path.join(clone, file)), { recursive: true });
@@ -118,7 +146,10 @@ export function createGitOps(o: GitOpsOptions) {
           return { commit, changed: false };
         }
         await must(['commit', '-q', '-m', message]);
-        const pushed = await git(['push', '-q', 'origin', `HEAD:refs/heads/${o.branch}`]);
+        // Abandoned here when this worker may no longer act; the next reset drops the local commit.
+        signal?.throwIfAborted();
+        const pushed = await git(['push', '-q', 'origin', `HEAD:refs/heads/${o.branch}`], clone, signal);
+        signal?.throwIfAborted();
         if (pushed.code === 0) {
           const commit = await must(['rev-parse', 'HEAD']);
           lastCommit.set(id, commit);
@@ -132,18 +163,26 @@ export function createGitOps(o: GitOpsOptions) {
 
   return {
     ensureRepo: () => serial(ensureRepo),
-    /** Writes the deployment's folder (only these files); a no-op when they are already there. */
-    write(id: string, files: Record<string, string>, message: string) {
-      return change(id, message, async () => {
-        const dir = path.join(clone, folderOf(id));
-        await rm(dir, { recursive: true, force: true });
-        await mkdir(dir, { recursive: true });
-        for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
-      });
+    /**
+     * Writes the deployment's folder (only these files); a no-op when they are already there, or when the folder
+     * holds a newer generation than `o.generation`.
+     */
+    write(id: string, files: Record<string, string>, message: string, opts: ChangeOptions = {}) {
+      return change(
+        id,
+        message,
+        async () => {
+          const dir = path.join(clone, folderOf(id));
+          await rm(dir, { recursive: true, force: true });
+          await mkdir(dir, { recursive: true });
+          for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+        },
+        opts,
+      );
     },
     /** Removes the deployment's folder; a no-op when it is already gone. */
-    remove(id: string, message: string) {
-      return change(id, message, () => rm(path.join(clone, folderOf(id)), { recursive: true, force: true }));
+    remove(id: string, message: string, opts: { signal?: AbortSignal } = {}) {
+      return change(id, message, () => rm(path.join(clone, folderOf(id)), { recursive: true, force: true }), opts);
     },
     /** The newest commit on the branch that changed the deployment's folder (what Argo CD must have seen). */
     lastCommitFor(id: string): Promise<string | null> {

@@ -5,8 +5,10 @@
  * The sandbox reports no per-resource progress (a real engine such as Terraform does); the reconciler's own
  * events say what it asked for and how long it took.
  *
- * Creation is deliberately check-then-insert with the latency in between, like a real cloud API: if two workers
- * ever applied the same deployment at once, two live resources would appear and the tests would see it.
+ * Like a well-behaved cloud API it is idempotent per deployment and kind: a create is `insert … on conflict`
+ * against a unique index on the live (deployment, kind), never check-then-insert, and a write carries the
+ * deployment's generation so an older one never overwrites a newer one. The latency stays (before the side
+ * effect), and the signal is checked right before each side effect: a worker that lost its lease makes none.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -30,6 +32,14 @@ export type SandboxOptions = {
 };
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+/**
+ * Lets every timer that is already due run first (a resumed process fires its lease deadline there), then
+ * refuses to go on if the worker may no longer act.
+ */
+async function mayAct(signal?: AbortSignal) {
+  if (signal) await new Promise((r) => setImmediate(r));
+  signal?.throwIfAborted();
+}
 
 export function createSandboxEngines(db: Db, options: SandboxOptions): Engines & { options: SandboxOptions } {
   const random = () => (options.random ?? Math.random)();
@@ -64,11 +74,41 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     )
     .prepare('sandbox_live_resource');
   const live = async (deploymentId: string, kind: string) => (await liveQuery.execute({ deploymentId, kind }))[0];
-  const destroy = (deploymentId: string, kind: string) =>
-    db
+  const statusQuery = db
+    .select({ revision: sandboxResources.revision, ready: sql<boolean>`${sandboxResources.readyAt} <= now()` })
+    .from(sandboxResources)
+    .where(and(eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')), eq(sandboxResources.kind, 'app'), isNull(sandboxResources.destroyedAt)))
+    .prepare('sandbox_app_status');
+  const destroy = async (deploymentId: string, kind: string, signal?: AbortSignal) => {
+    await mayAct(signal);
+    await db
       .update(sandboxResources)
       .set({ destroyedAt: sql`now()` })
       .where(and(eq(sandboxResources.deploymentId, deploymentId), eq(sandboxResources.kind, kind), isNull(sandboxResources.destroyedAt)));
+  };
+  /**
+   * Creates the live resource of this kind, or brings it to `spec` — unless it was written for a newer
+   * generation. One statement, so two callers can never make two. Returns the live row.
+   */
+  const put = async (d: EngineDeployment, kind: string, spec: unknown, extra: { secret?: string; readyAt?: ReturnType<typeof sql> }, signal?: AbortSignal) => {
+    await mayAct(signal);
+    const changed = sql`${sandboxResources.generation} <= excluded.generation and ${sandboxResources.spec} is distinct from excluded.spec`;
+    await db
+      .insert(sandboxResources)
+      .values({ deploymentId: d.id, kind, spec, generation: d.generation, ...extra })
+      .onConflictDoUpdate({
+        target: [sandboxResources.deploymentId, sandboxResources.kind],
+        targetWhere: isNull(sandboxResources.destroyedAt),
+        set: {
+          spec: sql`excluded.spec`,
+          generation: sql`excluded.generation`,
+          revision: sql`${sandboxResources.revision} + 1`,
+          ...(extra.readyAt ? { readyAt: sql`excluded.ready_at` } : {}),
+        },
+        setWhere: changed,
+      });
+    return (await live(d.id, kind))!;
+  };
 
   const infraSpec = (d: EngineDeployment) => ({
     tier: d.tier,
@@ -77,26 +117,20 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     replicas: d.spec.replicas,
     persistence: d.spec.persistence,
   });
+  /** Whether a write for `d` would change anything (then it takes the cloud's time). */
+  const differs = (row: { spec: unknown; generation: number } | undefined, d: EngineDeployment, spec: unknown) =>
+    !row || (row.generation <= d.generation && !jsonEqual(row.spec, spec));
 
   const infra: InfraEngine = {
     name: 'sandbox',
-    async apply(d) {
+    async apply(d, _progress, signal) {
       return faultAround('infra.apply', d, async () => {
-        let row = await live(d.id, 'infra');
         const spec = infraSpec(d);
-        if (!row) {
-          await sleep(options.latencyMs);
-          [row] = await db
-            .insert(sandboxResources)
-            .values({ deploymentId: d.id, kind: 'infra', spec, secret: randomBytes(18).toString('base64url') })
-            .returning();
-        } else if (!jsonEqual(row.spec, spec)) {
-          await sleep(options.latencyMs);
-          await db.update(sandboxResources).set({ spec, revision: sql`${sandboxResources.revision} + 1` }).where(eq(sandboxResources.id, row.id));
-        }
+        if (differs(await live(d.id, 'infra'), d, spec)) await sleep(options.latencyMs);
+        const row = await put(d, 'infra', spec, { secret: randomBytes(18).toString('base64url') }, signal);
         return {
           outputs: { host: `${d.name}-${d.id.slice(0, 8)}.${d.spec.region}.sandbox.plinth.dev`, port: 6379, tls: true },
-          secrets: { password: row!.secret! },
+          secrets: { password: row.secret! },
         };
       });
     },
@@ -105,41 +139,34 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
       const drift = !row || !jsonEqual(row.spec, infraSpec(d));
       return { drift, summary: drift ? 'infrastructure differs from the spec' : 'no changes' };
     },
-    async destroy(d) {
+    async destroy(d, _progress, signal) {
       await faultAround('infra.destroy', d, async () => {
         if (!(await live(d.id, 'infra'))) return;
         await sleep(options.latencyMs);
-        await destroy(d.id, 'infra');
+        await destroy(d.id, 'infra', signal);
       });
     },
   };
 
   const delivery: DeliveryEngine = {
     name: 'sandbox',
-    async sync(d, values) {
+    async sync(d, values, _progress, signal) {
       await faultAround('app.sync', d, async () => {
-        const row = await live(d.id, 'app');
         const readyAt = sql`now() + make_interval(secs => ${options.latencyMs / 1000})`;
-        if (!row) {
-          await db.insert(sandboxResources).values({ deploymentId: d.id, kind: 'app', spec: values, readyAt });
-        } else if (!jsonEqual(row.spec, values)) {
-          await db
-            .update(sandboxResources)
-            .set({ spec: values, revision: sql`${sandboxResources.revision} + 1`, readyAt })
-            .where(eq(sandboxResources.id, row.id));
-        }
+        if (differs(await live(d.id, 'app'), d, values)) await put(d, 'app', values, { readyAt }, signal);
       });
     },
     async status(d) {
-      const row = await live(d.id, 'app');
+      // Ready on the database's clock, the clock readyAt was set by.
+      const [row] = await statusQuery.execute({ deploymentId: d.id });
       if (!row) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
-      return { sync: 'Synced', health: row.readyAt.getTime() <= Date.now() ? 'Healthy' : 'Progressing', revision: String(row.revision) };
+      return { sync: 'Synced', health: row.ready ? 'Healthy' : 'Progressing', revision: String(row.revision) };
     },
-    async remove(d) {
+    async remove(d, _progress, signal) {
       return faultAround('app.remove', d, async () => {
         if (await live(d.id, 'app')) {
           await sleep(options.latencyMs / 2);
-          await destroy(d.id, 'app');
+          await destroy(d.id, 'app', signal);
         }
         return 'gone' as const;
       });

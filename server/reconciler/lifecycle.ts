@@ -1,0 +1,56 @@
+/**
+ * One start/stop path for background work, used by the web process in embedded mode (server/startup.ts) and by
+ * `npm run worker` (scripts/worker.ts). On SIGTERM/SIGINT: stop claiming, let passes in flight finish within the
+ * grace period, abort the rest through their AbortSignals (Terraform gets its clean interrupt, a git push is
+ * abandoned), stop the billing jobs, close the database, exit.
+ *
+ * The running instance lives on globalThis: Next loads instrumentation and route handlers as separate module
+ * graphs, and a second register() (or a dev reload) must not start a second worker in the same process.
+ */
+import type { Database } from '~/db/client';
+import { startBillingJobs } from '../billing';
+import { env } from '../env';
+import { cancelEngineWork, startWorker } from './index';
+import type { Worker, WorkerOptions } from './worker';
+
+export type Background = { worker: Worker; stop: (reason: string) => Promise<void> };
+
+const g = globalThis as unknown as { __plinthBackground?: Promise<Background>; __plinthSignalsHooked?: boolean };
+
+/** Starts the reconciler worker and the billing jobs once per process; later calls get the same instance. */
+export function startBackground(database: Database, o: { graceMs?: number; worker?: Partial<WorkerOptions>; close?: () => Promise<void> } = {}): Promise<Background> {
+  g.__plinthBackground ??= (async () => {
+    const worker = await startWorker(database, o.worker);
+    // Metering usage and delivering the Stripe outbox are safe to run on many workers at once.
+    const stopBilling = startBillingJobs(database);
+    let stopped: Promise<void> | null = null;
+    const stop = (reason: string) =>
+      (stopped ??= (async () => {
+        console.log(`[plinth] ${reason}: stopping (passes in flight get ${o.graceMs ?? env.worker.shutdownGraceMs} ms to finish)`);
+        stopBilling();
+        await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });
+        cancelEngineWork(reason); // anything still running outside a pass (there should be nothing)
+        await (o.close ?? database.close)();
+        console.log('[plinth] stopped');
+      })());
+    return { worker, stop };
+  })();
+  return g.__plinthBackground;
+}
+
+/** Stops the background work on SIGTERM/SIGINT, then exits. Hooked once per process. */
+export function stopOnSignals(background: Background): void {
+  if (g.__plinthSignalsHooked) return;
+  g.__plinthSignalsHooked = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      background.stop(`received ${signal}`).then(
+        () => process.exit(0),
+        (e) => {
+          console.error(`[plinth] shutdown failed: ${(e as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
