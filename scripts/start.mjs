@@ -10,7 +10,8 @@ console.log(`› starting Plinth on http://localhost:${port}`);
 const child = spawn('npx', ['next', 'start', '-p', port], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  // Plinth's own SIGTERM handler (server/reconciler/lifecycle.ts) stops the in-process reconciler gracefully.
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -21,5 +21,5 @@ try {
 }
 const database = await openDatabase(env.databaseUrl);
 const background = await startBackground(database);
-stopOnSignals(background);
+stopOnSignals(background.stop);
 console.log(`[worker] ${background.worker.id} started (concurrency ${env.worker.concurrency}, engines ${env.engines.infra}/${env.engines.delivery})`);

@@ -23,7 +23,12 @@ export async function start(): Promise<void> {
   if (env.inProcessWorker) {
     // The same start/stop path as `npm run worker`: on SIGTERM, passes in flight finish or are cancelled cleanly.
     const background = await startBackground(database);
-    stopOnSignals(background);
+    stopOnSignals(background.stop);
     console.log(`[plinth] reconciler running in-process (${background.worker.id}), sandbox latency ${env.sandbox.latencyMs} ms`);
+  } else {
+    stopOnSignals(async (reason) => {
+      console.log(`[plinth] ${reason}: closing the database`);
+      await database.close();
+    });
   }
 }

@@ -10,6 +10,7 @@ import { deployments, sandboxResources } from '~/db/schema';
 import { makeUser, openTestDatabase, type TestDb } from '~/test/harness';
 import { databaseUrl, workerPool } from '~/test/workers';
 import { cloudAudit, phasesOf, waitFor } from '~/test/reconciler';
+import { runChaos } from '~/test/chaos';
 
 describe('crash safety (postgres, worker processes)', () => {
   let t: TestDb;
@@ -64,4 +65,43 @@ describe('crash safety (postgres, worker processes)', () => {
     const live = await t.db.select().from(sandboxResources).where(inArray(sandboxResources.deploymentId, ids));
     expect(live.every((r) => r.destroyedAt !== null)).toBe(true);
   }, 180_000);
+
+  it('converges creates, resizes and deletes while workers are SIGKILLed every few seconds, with 30% engine faults', async () => {
+    // The same shape as bench/chaos.ts (1,000 / 300 / 200), smaller so the suite stays fast on two cores.
+    const r = await runChaos(t, {
+      creates: 150,
+      deletes: 30,
+      resizes: 45,
+      workers: 3,
+      killMinMs: 2000,
+      killMaxMs: 4000,
+      transientFaultRate: 0.3,
+      latencyMs: 50,
+      leaseMs: 2000,
+      quietTimeoutMs: 150_000,
+    });
+    expect(r.kills).toBeGreaterThan(0);
+    expect({ notConverged: r.notConverged, orphaned: r.orphaned, createdTwice: r.createdTwice, mismatched: r.mismatched }).toEqual({ notConverged: 0, orphaned: 0, createdTwice: 0, mismatched: 0 });
+  }, 300_000);
+
+  it('stops on SIGTERM: passes in flight finish or are cancelled within the grace period, no lease is left held', async () => {
+    const owner = await makeUser(t.db, 'sigterm@example.test');
+    const org = await owner.api.orgs.create({ name: 'Sigterm' });
+    await t.db.execute(sql`update plans set limits = jsonb_set(limits, '{maxDeployments}', 'null') where slug = 'starter'`);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      ids.push((await owner.api.deployments.create({ orgId: org.id, name: `term-${i}`, plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() })).id);
+    }
+    // A slow cloud and a short grace period: some passes cannot finish in time and are cancelled through their signal.
+    const w = workers.spawn(url, { PLINTH_SANDBOX_LATENCY_MS: '5000', PLINTH_LEASE_MS: '30000', PLINTH_SHUTDOWN_GRACE_MS: '500' });
+    await waitFor('passes in flight', () => t.db.select({ id: deployments.id }).from(deployments).where(sql`${deployments.id} in ${ids} and ${deployments.leaseOwner} is not null`), (r) => r.length === 10, 30_000);
+    expect(await workers.terminate(w)).toBe(0);
+    expect(w.output.join('\n')).toMatch(/received SIGTERM: stopping[\s\S]*stopped/);
+    // Handed back, not left to a 30 s lease: due again at once, and another worker converges them.
+    const rows = await t.db.select().from(deployments).where(inArray(deployments.id, ids));
+    expect(rows.filter((d) => d.leaseOwner !== null)).toEqual([]);
+    worker();
+    await waitFor('all ready after the restart', () => phasesOf(t, ids), (p) => p.ready === 10, 60_000);
+    expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
+  }, 120_000);
 });

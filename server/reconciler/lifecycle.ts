@@ -38,13 +38,16 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
   return g.__plinthBackground;
 }
 
-/** Stops the background work on SIGTERM/SIGINT, then exits. Hooked once per process. */
-export function stopOnSignals(background: Background): void {
+/**
+ * Runs `stop` on SIGTERM/SIGINT, then exits. Hooked once per process. Under `next start`, Next exits on these
+ * signals itself unless NEXT_MANUAL_SIG_HANDLE is set (scripts/start.mjs sets it), so this is the one handler.
+ */
+export function stopOnSignals(stop: (reason: string) => Promise<void>): void {
   if (g.__plinthSignalsHooked) return;
   g.__plinthSignalsHooked = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      background.stop(`received ${signal}`).then(
+      stop(`received ${signal}`).then(
         () => process.exit(0),
         (e) => {
           console.error(`[plinth] shutdown failed: ${(e as Error).message}`);

@@ -86,7 +86,7 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
 
   // ── after deletion: look once more, so whatever a stalled worker wrote late is removed too ──
   if (d.phase === 'deleted') {
-    await engines.delivery.remove(e, progress('reclaim'), signal);
+    if ((await engines.delivery.remove(e, progress('reclaim'), signal)) === 'pending') return { result: 'waitForHealth' };
     await engines.infra.destroy(e, progress('reclaim'), signal);
     return { result: 'converged' };
   }

@@ -180,6 +180,30 @@ describe('argocd engine (emulator, local GitOps repository)', () => {
     const folders = await tenantFolders(argo.repo);
     for (const id of ids) expect(folders).toContain(`tenants/${id}`);
   });
+
+  it('never writes an older generation over a newer folder, and abandons the push when the signal is aborted', async () => {
+    // Two workers: the current lease holder, and one that stalled with generation 1 in hand.
+    const current = createArgoEngine(argo.engineOptions(path.join(argo.dir, 'current')));
+    const stalled = createArgoEngine(argo.engineOptions(path.join(argo.dir, 'stalled')));
+    const d1 = deployment();
+    const d2 = { ...d1, generation: 2, spec: { ...d1.spec, memoryMb: 2048 } };
+    await current.sync(d2, values, noProgress);
+    const head = () => execFileSync('git', ['--git-dir', argo.repo, 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+    const before = head();
+    const late = await stalled.sync(d1, values, noProgress).catch((e) => e);
+    expect(late).toBeInstanceOf(TransientError);
+    expect(late.message).toBe(`The GitOps repository already holds generation 2 of tenants/${d1.id}; generation 1 is not written over it`);
+    expect(head()).toBe(before);
+    expect(JSON.parse(show(`tenants/${d1.id}/config.json`)).generation).toBe('2');
+
+    const aborted = new AbortController();
+    aborted.abort(new Error('lease lost'));
+    const d3 = { ...d1, generation: 3, spec: { ...d1.spec, memoryMb: 4096 } };
+    await expect(current.sync(d3, values, noProgress, aborted.signal)).rejects.toThrow('lease lost');
+    expect(head()).toBe(before);
+    await current.sync(d3, values, noProgress); // the next holder writes it
+    expect(JSON.parse(show(`tenants/${d1.id}/config.json`)).generation).toBe('3');
+  });
 });
 
 /** A local port nothing listens on. */
