@@ -67,6 +67,13 @@ const schema = z.object({
   STRIPE_PRICE_ENTERPRISE: optional,
   /** The metered price tied to the deployment_hours meter, added to every subscription. */
   STRIPE_PRICE_METERED: optional,
+  /** Bearer token Prometheus must send to /metrics (web) and the worker's metrics port. Unset: /metrics refuses. */
+  PLINTH_METRICS_TOKEN: optional,
+  /** Port of the worker's metrics and liveness server (`npm run worker`, the image's `worker` role). 0: off. */
+  PLINTH_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  PLINTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line, for a log pipeline) or `pretty` (for people). Default: pretty in development. */
+  PLINTH_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 function parse() {
@@ -81,7 +88,9 @@ function parse() {
     nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL,
     dataDir,
-    authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
+    // Like the secret key below: with a Postgres server there may be many web replicas, and a session signed with
+    // one replica's generated secret would be rejected by the others, so it must come from the environment.
+    authSecret: raw.AUTH_SECRET ?? (raw.DATABASE_URL ? null : persistedSecret(dataDir, 'auth-secret')),
     // With a Postgres server, web and worker processes may run on different hosts: a key generated into one
     // host's DATA_DIR would make the others' secrets unreadable, so the key must come from the environment.
     secretKey: raw.PLINTH_SECRET_KEY
@@ -125,22 +134,38 @@ function parse() {
         }
       : null,
     github: raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET ? { id: raw.AUTH_GITHUB_ID, secret: raw.AUTH_GITHUB_SECRET } : null,
+    observability: {
+      metricsToken: raw.PLINTH_METRICS_TOKEN,
+      metricsPort: raw.PLINTH_METRICS_PORT,
+      logLevel: raw.PLINTH_LOG_LEVEL,
+      logFormat: raw.PLINTH_LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    },
     google: raw.AUTH_GOOGLE_ID && raw.AUTH_GOOGLE_SECRET ? { id: raw.AUTH_GOOGLE_ID, secret: raw.AUTH_GOOGLE_SECRET } : null,
   };
 }
 
-/**
- * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
- * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
- */
+const GENERATE = `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
+
 /** The deployment-secrets key, or a start-up error that says what to set. */
 export function requireSecretKey(e: { secretKey: Buffer | null }): Buffer {
   if (!e.secretKey) {
-    throw new Error('PLINTH_SECRET_KEY is required with DATABASE_URL (every web and worker process must share it). Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
+    throw new Error(`PLINTH_SECRET_KEY is required with DATABASE_URL (every web and worker process must share it). Generate one with: ${GENERATE}`);
   }
   return e.secretKey;
 }
 
+/** The session-signing secret, or a start-up error that says what to set. */
+export function requireAuthSecret(e: { authSecret: string | null }): string {
+  if (!e.authSecret) {
+    throw new Error(`AUTH_SECRET is required with DATABASE_URL (every web replica must share it, or sessions signed by one are rejected by the others). Generate one with: ${GENERATE}`);
+  }
+  return e.authSecret;
+}
+
+/**
+ * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
+ * Only in embedded mode: with a Postgres server the variables are required instead (see the require* above).
+ */
 function persistedSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

@@ -16,13 +16,14 @@ export type Driver = (typeof drivers)[number];
 /** The server the suite creates its databases on; override with TEST_POSTGRES_URL. */
 const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export type TestDb = Database & { drop: () => Promise<void> };
+/** `url`: what a separate process would put in DATABASE_URL (Postgres only; PGlite is in this process). */
+export type TestDb = Database & { drop: () => Promise<void>; url: string | null };
 
 export async function openTestDatabase(driver: Driver): Promise<TestDb> {
   if (driver === 'pglite') {
     const database = await openDatabase('memory://');
     await seed(database.db);
-    return { ...database, drop: database.close };
+    return { ...database, drop: database.close, url: null };
   }
   const name = `plinth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -33,6 +34,7 @@ export async function openTestDatabase(driver: Driver): Promise<TestDb> {
   await seed(database.db);
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -3,8 +3,11 @@ import { appRouter } from '~/server/api/root';
 import { clientIp } from '~/server/api/trpc';
 import { auth } from '~/server/auth';
 import { appConfig, getDb } from '~/server/db';
+import { instrumentTrpc } from '~/server/observability/http';
 
-const handler = (req: Request) =>
+// Request id, per-procedure duration histogram and a log line per request (server/observability/http.ts).
+const procedures = new Set(Object.keys(appRouter._def.procedures));
+const handler = instrumentTrpc('/api/trpc', procedures, (req: Request) =>
   fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
@@ -15,6 +18,7 @@ const handler = (req: Request) =>
       ip: clientIp(req.headers),
       config: appConfig(),
     }),
-  });
+  }),
+);
 
 export { handler as GET, handler as POST };
