@@ -44,7 +44,10 @@ export const redactPaths = SECRET_KEYS.flatMap((k) => {
 
 export type LogContext = { requestId?: string; deploymentId?: string; orgId?: string; generation?: number; workerId?: string };
 
-const context = new AsyncLocalStorage<LogContext>();
+// On globalThis like the logger: the root logger's mixin must read the same store that route handlers (another
+// module graph in Next) write with withLogContext.
+const g = globalThis as unknown as { __plinthLogger?: Logger; __plinthLogContext?: AsyncLocalStorage<LogContext> };
+const context = (g.__plinthLogContext ??= new AsyncLocalStorage<LogContext>());
 
 /** Runs `fn` with `fields` added to every log line written inside it (nested contexts merge). */
 export function withLogContext<T>(fields: LogContext, fn: () => T): T {
@@ -73,7 +76,6 @@ export function createLogger(
 }
 
 // One root logger per process, shared by Next's separate module graphs.
-const g = globalThis as unknown as { __plinthLogger?: Logger };
 export const logger: Logger = (g.__plinthLogger ??= createLogger());
 
 /** The logger of one reconciler worker: every line carries its id. */

@@ -25,14 +25,21 @@ function create() {
   let db: Db | null = null;
   const billingSuccess = new Map<string, number>();
 
-  // One query per scrape for all shared-state gauges (partial indexes deployments_due_idx and outbox_due_idx serve
-  // it). Registered before the gauges it sets: a registry collects in registration order.
-  new client.Gauge({
+  const up = new client.Gauge({
     name: 'plinth_metrics_database_up',
     help: '1 when the last scrape could read the shared-state gauges from Postgres, 0 when it could not.',
     registers: [registry],
-    async collect() {
-      if (!db) return this.set(0);
+  });
+  const m = {
+    registry,
+    setDatabase: (d: Db) => void (db = d),
+    /**
+     * One query per scrape for every shared-state gauge (served by the partial indexes deployments_due_idx and
+     * outbox_due_idx). Run before rendering rather than as collect callbacks: the registry collects metrics
+     * concurrently, so a callback setting other gauges would show the previous scrape's values.
+     */
+    refreshShared: async () => {
+      if (!db) return up.set(0);
       try {
         const [r] = rows<Record<string, unknown>>(
           await db.execute(sql`select
@@ -47,15 +54,11 @@ function create() {
         m.leased.set(num(r?.leased));
         m.outboxBacklog.set(num(r?.outbox));
         m.outboxOldest.set(Math.max(0, num(r?.outbox_oldest)));
-        this.set(1);
+        up.set(1);
       } catch {
-        this.set(0);
+        up.set(0);
       }
     },
-  });
-  const m = {
-    registry,
-    setDatabase: (d: Db) => void (db = d),
     queueDepth: new client.Gauge({
       name: 'plinth_reconciler_queue_depth',
       help: 'Deployments due for reconciliation and not leased by a live worker.',
@@ -153,6 +156,7 @@ export function setMetricsDatabase(db: Db): void {
 
 /** The exposition text and its content type. */
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
+  await metrics.refreshShared();
   return { body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
 }
 
