@@ -12,7 +12,7 @@ function capture(format: 'json' | 'pretty' = 'json') {
     },
   });
   const log = createLogger({ level: 'debug', format, destination });
-  return { log, json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return { log, lines, json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 describe('logger', () => {
@@ -68,6 +68,16 @@ describe('logger', () => {
     const pass = passLogger(worker, { id: 'd-2', orgId: 'o-2', generation: 7 });
     expect(pass.bindings()).toMatchObject({ workerId: 'vm:1:abc', deploymentId: 'd-2', orgId: 'o-2', generation: 7 });
     expect(json()).toEqual([]);
+  });
+
+  it('prints readable lines in the pretty format, still redacted', () => {
+    const { log, lines } = capture('pretty');
+    log.info({ deploymentId: 'd-9', token: 'tok-9' }, 'converged');
+    const text = lines.join('\n');
+    expect(text).toMatch(/INFO.*converged/);
+    expect(text).toContain('deploymentId: "d-9"');
+    expect(text).not.toContain('tok-9');
+    expect(() => JSON.parse(lines[0]!)).toThrow();
   });
 
   it('serializes errors with their message and stack', () => {

@@ -69,10 +69,12 @@ export function createLogger(
     formatters: { level: (label) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
   };
-  if (opts.destination) return pino(options, opts.destination);
   // In-process and synchronous (no transport worker thread), so it works inside Next's server bundle too.
-  if (format === 'pretty') return pino(options, pretty({ colorize: process.stdout.isTTY, sync: true, ignore: 'pid,hostname,service' }));
-  return pino(options);
+  if (format === 'pretty') {
+    const colorize = !opts.destination && process.stdout.isTTY;
+    return pino(options, pretty({ colorize, sync: true, ignore: 'pid,hostname,service', destination: opts.destination ?? 1 }));
+  }
+  return opts.destination ? pino(options, opts.destination) : pino(options);
 }
 
 // One root logger per process, shared by Next's separate module graphs.
