@@ -9,6 +9,9 @@ const config: NextConfig = {
   output: 'standalone',
   // Trace from this folder, not from a parent that happens to hold another lockfile.
   outputFileTracingRoot: process.cwd(),
+  // The image runs on a read-only root filesystem: revalidated pages stay in memory instead of being written next to
+  // the server code (each replica regenerates its own anyway). Only .next/cache (image optimization) is a volume.
+  experimental: { isrFlushToDisk: false },
   // The image-entrypoint test builds privately and `npm test` type-checks with tsc anyway: it skips the second check.
   typescript: { ignoreBuildErrors: process.env.PLINTH_BUILD_SKIP_TYPECHECK === '1' },
   // Native and WASM packages are loaded by Node at run time rather than bundled.

@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,9 @@ const metricsPort = port + 1;
 const base = `http://127.0.0.1:${port}`;
 const secrets = { AUTH_SECRET: randomBytes(32).toString('base64url'), PLINTH_SECRET_KEY: randomBytes(32).toString('base64url') };
 const METRICS_TOKEN = 'scrape-token-for-tests';
+/** The image's USER. As root, the test drops to it, so the code is read-only to the process as in the image. */
+const IMAGE_UID = 10001;
+const asImageUser = process.getuid?.() === 0;
 
 let t: TestDb;
 let imageRoot: string;
@@ -51,7 +54,9 @@ function imageEnv(extra: Record<string, string> = {}): Record<string, string> {
 type Proc = { child: ChildProcess; out: () => string; exited: Promise<number | null> };
 
 function startRole(role: string, env: Record<string, string>): Proc {
-  const child: ChildProcess = spawn('node', [path.join(imageRoot, 'entrypoint.mjs'), role], { cwd: '/', env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = ['node', path.join(imageRoot, 'entrypoint.mjs'), role];
+  const [cmd, ...args] = asImageUser ? ['setpriv', `--reuid=${IMAGE_UID}`, `--regid=${IMAGE_UID}`, '--clear-groups', ...argv] : argv;
+  const child: ChildProcess = spawn(cmd!, args, { cwd: '/', env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
   child.stderr!.on('data', (d: Buffer) => (out += d));
@@ -107,6 +112,12 @@ beforeAll(async () => {
   const a = spawnSync('node', [path.join(root, 'scripts/image/assemble.mjs'), distDir, imageRoot], { cwd: root, encoding: 'utf8' });
   if (a.status !== 0) throw new Error(`assemble failed:\n${a.stdout}\n${a.stderr}`);
   dataDir = mkdtempSync(path.join(tmpdir(), 'plinth-image-data-'));
+  // Like the image: code owned by root and readable by all; writable only DATA_DIR and Next's cache (the emptyDirs).
+  chmodSync(imageRoot, 0o755);
+  if (asImageUser) {
+    chownSync(dataDir, IMAGE_UID, IMAGE_UID);
+    chownSync(path.join(imageRoot, distDir, 'cache'), IMAGE_UID, IMAGE_UID);
+  }
   t = await openTestDatabase('postgres');
   console.log(`image root ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${distDir})`);
 }, 900_000);
@@ -166,6 +177,8 @@ describe('the image entrypoint', () => {
       expect(((await draining.json()) as { checks: { shutdown: { ok: boolean } } }).checks.shutdown.ok).toBe(false);
       expect((await fetch(`${base}/api/health/live`)).status).toBe(200);
       expect(await p.exited).toBe(0);
+      // Nothing tried to write where the image's user cannot (the code), as on a read-only root filesystem.
+      expect(p.out()).not.toMatch(/EACCES|EROFS|EPERM/);
     } finally {
       p.child.kill('SIGKILL');
     }
