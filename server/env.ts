@@ -69,8 +69,11 @@ const schema = z.object({
   STRIPE_PRICE_METERED: optional,
   /** Bearer token Prometheus must send to /metrics (web) and the worker's metrics port. Unset: /metrics refuses. */
   PLINTH_METRICS_TOKEN: optional,
-  /** Port of the worker's metrics and liveness server (`npm run worker`, the image's `worker` role). 0: off. */
-  PLINTH_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * Port of the worker's metrics and liveness server. 0 (the default for `npm run worker`): off, so several workers
+   * can share a host. The image sets 9464: each pod has its own network namespace.
+   */
+  PLINTH_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   PLINTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `json` (one object per line, for a log pipeline) or `pretty` (for people). Default: pretty in development. */
   PLINTH_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
