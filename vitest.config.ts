@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: { '~': path.resolve(import.meta.dirname) } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    // Private build folders (.next-<name>) hold a standalone copy of traced files, tests included.
+    exclude: ['node_modules/**', '.next/**', '.next-*/**', '.image*/**', 'e2e/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

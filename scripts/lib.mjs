@@ -28,22 +28,29 @@ export function ensureDependencies() {
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    // Tests are not part of the build: editing one must not force a rebuild.
+    if (entry.name === 'node_modules' || entry.name.startsWith('.') || /\.test\.tsx?$/.test(entry.name)) continue;
     const p = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
   }
   return newest;
 }
 
-/** Builds the app when there is no build or a source file is newer than it. */
-export function ensureBuild({ force = false } = {}) {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+/** Whether `<distDir>/BUILD_ID` is newer than every source file (a build that needs no redoing). */
+export function buildIsFresh(distDir = '.next') {
+  const buildId = path.join(root, distDir, 'BUILD_ID');
+  if (!existsSync(buildId)) return false;
   const sources = ['app', 'components', 'server', 'db', 'lib', 'public']
     .map((d) => path.join(root, d))
     .filter(existsSync)
     .concat(['next.config.ts', 'package-lock.json', 'instrumentation.ts'].map((f) => path.join(root, f)));
   const newest = Math.max(...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)));
-  if (!force && existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
+  return statSync(buildId).mtimeMs >= newest;
+}
+
+/** Builds the app when there is no build or a source file is newer than it. */
+export function ensureBuild({ force = false } = {}) {
+  if (!force && buildIsFresh('.next')) return;
   console.log('› building the app (next build)');
   run('npx', ['next', 'build']);
 }

@@ -18,6 +18,14 @@ if (!existsSync(chromium)) {
   apt('install', '-y', '-qq', 'chromium');
 }
 
+// The Kubernetes manifests test renders deploy/plinth with `kubectl kustomize` (offline; no cluster needed).
+if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status !== 0) {
+  console.log('› installing kubectl from Debian packages');
+  const apt = (...args) => (process.getuid?.() === 0 ? run('apt-get', args) : run('sudo', ['apt-get', ...args]));
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', 'kubectl');
+}
+
 const pg = spawnSync('node', ['-e', `require('postgres')(${JSON.stringify(pgUrl)},{max:1,connect_timeout:5})\`select 1\`.then(()=>process.exit(0),e=>{console.error(e.message);process.exit(1)})`], { cwd: root, stdio: 'inherit' });
 if (pg.status !== 0) {
   console.error(`✗ The Postgres server at ${pgUrl} is not reachable. Start it, or point TEST_POSTGRES_URL at one.`);
@@ -30,8 +38,13 @@ mkdirSync(reports, { recursive: true });
 
 timings.typecheck = run('npx', ['tsc', '--noEmit']);
 timings.lint = run('npx', ['eslint', '.']);
-timings.integration = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`]);
-timings.build = run('npx', ['next', 'build'], { env: { NODE_ENV: 'production' } });
+// Built before the integration tests: the image-entrypoint test (scripts/image/image.test.ts) reuses this
+// standalone build instead of making its own, and the browser journeys run on it afterwards.
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+timings.build = run('npx', ['next', 'build'], { env: { NODE_ENV: 'production', PLINTH_BUILD_SKIP_TYPECHECK: '1' } });
+timings.integration = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`], {
+  env: { PLINTH_TEST_BUILD_DIR: distDir },
+});
 timings.e2e = run('npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium } });
 
 const vitest = JSON.parse(readFileSync(path.join(reports, 'vitest.json'), 'utf8'));

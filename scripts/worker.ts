@@ -1,25 +1,37 @@
 /**
  * `npm run worker`: a reconciler worker process. Run any number of them against one Postgres server
- * (DATABASE_URL). On SIGTERM/SIGINT it stops as the web process does (server/reconciler/lifecycle.ts); a killed
- * worker's leases expire and others take over.
+ * (DATABASE_URL). On SIGTERM/SIGINT it stops as the web process does (server/reconciler/lifecycle.ts): passes in
+ * flight finish or hand over; a killed worker's leases expire and others take over.
+ * Serves /metrics and /live on PLINTH_METRICS_PORT (server/observability/metrics-server.ts).
  */
 import { openDatabase } from '~/db/client';
 import { env, requireSecretKey } from '~/server/env';
+import { logger } from '~/server/observability/logger';
+import { setMetricsDatabase } from '~/server/observability/metrics';
+import { serveWorkerMetrics } from '~/server/observability/metrics-server';
 import { checkEngines } from '~/server/reconciler';
 import { startBackground, stopOnSignals } from '~/server/reconciler/lifecycle';
 
-if (!env.databaseUrl) {
-  console.error('npm run worker needs DATABASE_URL (a Postgres server). In embedded mode the reconciler runs inside `npm start`.');
+function fail(message: string): never {
+  logger.fatal(message);
+  logger.flush();
   process.exit(1);
 }
+
+if (!env.databaseUrl) fail('npm run worker needs DATABASE_URL (a Postgres server). In embedded mode the reconciler runs inside `npm start`.');
 try {
   requireSecretKey(env);
   await checkEngines();
 } catch (e) {
-  console.error((e as Error).message);
-  process.exit(1);
+  fail((e as Error).message);
 }
 const database = await openDatabase(env.databaseUrl);
+setMetricsDatabase(database.db);
+const metricsServer = await serveWorkerMetrics(env.observability.metricsPort, env.observability.metricsToken);
 const background = await startBackground(database);
-stopOnSignals(background.stop);
-console.log(`[worker] ${background.worker.id} started (concurrency ${env.worker.concurrency}, engines ${env.engines.infra}/${env.engines.delivery})`);
+stopOnSignals(async (reason) => {
+  await background.stop(reason);
+  metricsServer?.close();
+  logger.flush();
+});
+logger.info({ workerId: background.worker.id, concurrency: env.worker.concurrency, engines: env.engines }, 'worker started');

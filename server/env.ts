@@ -14,6 +14,8 @@ const optional = z
 
 const schema = z.object({
   /** Unset: embedded PGlite under DATA_DIR. Set: a Postgres server through postgres.js. */
+  /** Only to pick the log format: `next dev` sets development. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('.data'),
   AUTH_SECRET: optional,
@@ -59,6 +61,8 @@ const schema = z.object({
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   /** On SIGTERM, how long passes in flight may finish before their engine work is cancelled. */
   PLINTH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Web process: after SIGTERM, seconds to keep answering (readiness failing) before stopping; the image sets 5. */
+  PLINTH_SHUTDOWN_DELAY_S: z.coerce.number().min(0).max(300).default(0),
   /** How often workers meter usage, close finished months and deliver the Stripe outbox. */
   PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /** Days a past-due organization may still start operations before they are blocked. */
@@ -74,6 +78,16 @@ const schema = z.object({
   STRIPE_PRICE_ENTERPRISE: optional,
   /** The metered price tied to the deployment_hours meter, added to every subscription. */
   STRIPE_PRICE_METERED: optional,
+  /** Bearer token Prometheus must send to /metrics (web) and the worker's metrics port. Unset: /metrics refuses. */
+  PLINTH_METRICS_TOKEN: optional,
+  /**
+   * Port of the worker's metrics and liveness server. 0 (the default for `npm run worker`): off, so several workers
+   * can share a host. The image sets 9464: each pod has its own network namespace.
+   */
+  PLINTH_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  PLINTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line, for a log pipeline) or `pretty` (for people). Default: pretty in development. */
+  PLINTH_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 function parse() {
@@ -87,7 +101,9 @@ function parse() {
   return {
     databaseUrl: raw.DATABASE_URL,
     dataDir,
-    authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
+    // Like the secret key below: with a Postgres server there may be many web replicas, and a session signed with
+    // one replica's generated secret would be rejected by the others, so it must come from the environment.
+    authSecret: raw.AUTH_SECRET ?? (raw.DATABASE_URL ? null : persistedSecret(dataDir, 'auth-secret')),
     // With a Postgres server, web and worker processes may run on different hosts: a key generated into one
     // host's DATA_DIR would make the others' secrets unreadable, so the key must come from the environment.
     secretKey: raw.PLINTH_SECRET_KEY
@@ -102,7 +118,7 @@ function parse() {
       transientFaultRate: raw.PLINTH_SANDBOX_TRANSIENT_FAULT_RATE,
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
-    worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS },
+    worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS, shutdownDelayMs: raw.PLINTH_SHUTDOWN_DELAY_S * 1000 },
     deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),
     terraform: {
@@ -139,21 +155,37 @@ function parse() {
         }
       : null,
     github: raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET ? { id: raw.AUTH_GITHUB_ID, secret: raw.AUTH_GITHUB_SECRET } : null,
+    observability: {
+      metricsToken: raw.PLINTH_METRICS_TOKEN,
+      metricsPort: raw.PLINTH_METRICS_PORT,
+      logLevel: raw.PLINTH_LOG_LEVEL,
+      logFormat: raw.PLINTH_LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    },
     google: raw.AUTH_GOOGLE_ID && raw.AUTH_GOOGLE_SECRET ? { id: raw.AUTH_GOOGLE_ID, secret: raw.AUTH_GOOGLE_SECRET } : null,
   };
 }
 
+const GENERATE = `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
+
 /** The deployment-secrets key, or a start-up error that says what to set. */
 export function requireSecretKey(e: { secretKey: Buffer | null }): Buffer {
   if (!e.secretKey) {
-    throw new Error('PLINTH_SECRET_KEY is required with DATABASE_URL (every web and worker process must share it). Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
+    throw new Error(`PLINTH_SECRET_KEY is required with DATABASE_URL (every web and worker process must share it). Generate one with: ${GENERATE}`);
   }
   return e.secretKey;
 }
 
+/** The session-signing secret, or a start-up error that says what to set. */
+export function requireAuthSecret(e: { authSecret: string | null }): string {
+  if (!e.authSecret) {
+    throw new Error(`AUTH_SECRET is required with DATABASE_URL (every web replica must share it, or sessions signed by one are rejected by the others). Generate one with: ${GENERATE}`);
+  }
+  return e.authSecret;
+}
+
 /**
  * A secret generated on first start and kept in DATA_DIR, so a fresh machine needs no configuration.
- * Deployments with several web replicas must set the variable instead, or sessions break across replicas.
+ * Only in embedded mode: with a Postgres server the variables are required instead (see the require* above).
  */
 function persistedSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);

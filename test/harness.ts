@@ -17,14 +17,15 @@ export type Driver = (typeof drivers)[number];
 /** The server the suite creates its databases on; override with TEST_POSTGRES_URL. */
 const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export type TestDb = Database & { drop: () => Promise<void> };
+/** `url`: what a separate process would put in DATABASE_URL (Postgres only; PGlite is in this process). */
+export type TestDb = Database & { drop: () => Promise<void>; url: string | null };
 
 /** `server` overrides the Postgres server for this database (benchmarks point it at their own). */
 export async function openTestDatabase(driver: Driver, opts: { server?: string } = {}): Promise<TestDb> {
   if (driver === 'pglite') {
     const database = await openDatabase('memory://');
     await seed(database.db);
-    return { ...database, drop: database.close };
+    return { ...database, drop: database.close, url: null };
   }
   const server = opts.server ?? serverUrl;
   const name = `plinth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -36,6 +37,7 @@ export async function openTestDatabase(driver: Driver, opts: { server?: string }
   await seed(database.db);
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

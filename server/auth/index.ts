@@ -39,7 +39,7 @@ function config(): NextAuthConfig {
   if (env.google) providers.push(Google({ clientId: env.google.id, clientSecret: env.google.secret }));
 
   return {
-    secret: env.authSecret,
+    secret: env.authSecret ?? undefined, // never null past start-up: server/startup.ts requires it
     trustHost: true,
     session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: '/sign-in' },

@@ -10,6 +10,7 @@
 import type { Database } from '~/db/client';
 import { startBillingJobs } from '../billing';
 import { env } from '../env';
+import { logger } from '../observability/logger';
 import { cancelEngineWork, startWorker } from './index';
 import type { Worker, WorkerOptions } from './worker';
 
@@ -26,12 +27,12 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     let stopped: Promise<void> | null = null;
     const stop = (reason: string) =>
       (stopped ??= (async () => {
-        console.log(`[plinth] ${reason}: stopping (passes in flight get ${o.graceMs ?? env.worker.shutdownGraceMs} ms to finish)`);
+        logger.info({ reason, graceMs: o.graceMs ?? env.worker.shutdownGraceMs }, 'stopping: passes in flight may finish within the grace period');
         stopBilling();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });
         cancelEngineWork(reason); // anything still running outside a pass (there should be nothing)
         await (o.close ?? database.close)();
-        console.log('[plinth] stopped');
+        logger.info('stopped');
       })());
     return { worker, stop };
   })();
@@ -50,7 +51,7 @@ export function stopOnSignals(stop: (reason: string) => Promise<void>): void {
       stop(`received ${signal}`).then(
         () => process.exit(0),
         (e) => {
-          console.error(`[plinth] shutdown failed: ${(e as Error).message}`);
+          logger.error({ err: e }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -1,6 +1,7 @@
 import { getBilling } from '~/server/billing';
 import { processEvent, verifyWebhook, WebhookSignatureError } from '~/server/billing/webhooks';
 import { getDb } from '~/server/db';
+import { logger } from '~/server/observability/logger';
 
 /** Stripe → Plinth. Raw body for the signature; 400 on a bad one (Stripe shows it), 500 makes Stripe retry. */
 export async function POST(req: Request) {
@@ -18,7 +19,7 @@ export async function POST(req: Request) {
     const fresh = await processEvent(await getDb(), stripe, event);
     return Response.json({ received: true, duplicate: !fresh });
   } catch (e) {
-    console.error(`[stripe webhook] ${event.id} ${event.type} failed`, e);
+    logger.error({ err: e, eventId: event.id, eventType: event.type }, 'stripe webhook processing failed');
     return Response.json({ error: 'processing failed; Stripe will retry' }, { status: 500 });
   }
 }
