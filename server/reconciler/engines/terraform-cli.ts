@@ -142,7 +142,8 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
     };
     const drain = (final = false) => {
       const lines = (partial + out.read()).split('\n');
-      partial = final ? '' : lines.pop()!;
+      partial = lines.pop()!;
+      if (final && partial) lines.push(partial);
       for (const raw of lines) onRaw(raw.replace(/\r$/, ''));
     };
     const poll = setInterval(drain, 50);
