@@ -3,7 +3,7 @@
  * prints; a cancel interrupts the whole process group (terraform and the plugins it started) and waits for a
  * clean exit; SIGKILL comes only after the grace period, and is reported as such.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,13 +47,14 @@ exit 1`);
     const pidFile = path.join(dir, 'plugin.pid');
     // "terraform" starts a "plugin" in its own process group, and takes 1.5 s to stop after SIGINT.
     // (A shell's background job ignores SIGINT; a plugin does not — python restores the default handler.)
-    const tf = script('slow-stop', `python3 -c "import signal, time; signal.signal(signal.SIGINT, signal.SIG_DFL); time.sleep(60)" & echo $! > ${pidFile}
+    const tf = script('slow-stop', `python3 -c "import os, signal, time; signal.signal(signal.SIGINT, signal.SIG_DFL); open('${pidFile}', 'w').write(str(os.getpid())); time.sleep(60)" &
 trap 'sleep 1.5; echo stopped cleanly; exit 1' INT
 echo started
 while true; do sleep 0.1; done`);
     const abort = new AbortController();
     const running = runTerraform(tf, [], { cwd: dir, env: childEnv(), signal: abort.signal, graceMs: 30_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    // Wait until the plugin is up (its pid written after its SIGINT handler is in place).
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 50));
     const plugin = Number(readFileSync(pidFile, 'utf8'));
     expect(alive(plugin)).toBe(true);
     abort.abort();
