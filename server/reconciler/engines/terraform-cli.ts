@@ -160,7 +160,10 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
       for (const raw of lines) onRaw(raw.replace(/\r$/, ''));
     };
     const poll = setInterval(drain, 50);
+    // A child that could not start emits 'error' and then 'close': finish once.
+    let stderrTail: string | null = null;
     const finish = () => {
+      if (stderrTail !== null) return stderrTail;
       clearInterval(poll);
       clearTimeout(killTimer);
       o.signal?.removeEventListener('abort', onAbort);
@@ -170,6 +173,7 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
       err.close();
       rmSync(`${base}.out`, { force: true });
       rmSync(`${base}.err`, { force: true });
+      stderrTail = stderr;
       return stderr;
     };
 
