@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parseUiLine, type Diagnostic, type UiLine } from './terraform-json';
@@ -78,12 +78,25 @@ function follower(file: string) {
   };
 }
 
+/** Output files a dead worker left behind (its terraform finished long ago): removed after a day. */
+function sweep(runs: string) {
+  const old = Date.now() - 86_400_000;
+  for (const f of readdirSync(runs)) {
+    try {
+      if (statSync(path.join(runs, f)).mtimeMs < old) rmSync(path.join(runs, f), { force: true });
+    } catch {
+      // Removed by someone else meanwhile.
+    }
+  }
+}
+
 export function runTerraform(bin: string, args: string[], o: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // Its own process group: a Ctrl-C in the worker's terminal must not reach terraform directly (our forwarded
     // SIGINT would be its second interrupt, "Exiting immediately"), and a cancel reaches its providers too.
     const runs = path.join(o.cwd, '.plinth-runs');
     mkdirSync(runs, { recursive: true });
+    sweep(runs);
     const base = path.join(runs, `${process.pid}-${randomBytes(4).toString('hex')}`);
     const outFd = openSync(`${base}.out`, 'w');
     const errFd = openSync(`${base}.err`, 'w');
@@ -142,11 +155,15 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
     };
     const drain = (final = false) => {
       const lines = (partial + out.read()).split('\n');
-      partial = final ? '' : lines.pop()!;
+      partial = lines.pop()!;
+      if (final && partial) lines.push(partial);
       for (const raw of lines) onRaw(raw.replace(/\r$/, ''));
     };
     const poll = setInterval(drain, 50);
+    // A child that could not start emits 'error' and then 'close': finish once.
+    let stderrTail: string | null = null;
     const finish = () => {
+      if (stderrTail !== null) return stderrTail;
       clearInterval(poll);
       clearTimeout(killTimer);
       o.signal?.removeEventListener('abort', onAbort);
@@ -156,6 +173,7 @@ export function runTerraform(bin: string, args: string[], o: RunOptions): Promis
       err.close();
       rmSync(`${base}.out`, { force: true });
       rmSync(`${base}.err`, { force: true });
+      stderrTail = stderr;
       return stderr;
     };
 
