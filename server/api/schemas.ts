@@ -1,16 +1,16 @@
 /** Input schemas shared by the routers and the forms that feed them. */
 import { z } from 'zod';
+import { safeString } from '~/lib/safe-string';
 import { emailSchema, newPasswordSchema } from '../auth/password';
 import { orgRoles } from '../services/roles';
 
 export const signUpInput = z.object({
-  name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+  name: safeString().trim().max(100, 'Use at most 100 characters.').default(''),
   email: emailSchema,
   password: newPasswordSchema,
 });
 
-export const orgNameSchema = z
-  .string()
+export const orgNameSchema = safeString()
   .trim()
   .min(2, 'Use at least 2 characters.')
   .max(60, 'Use at most 60 characters.')

@@ -7,6 +7,7 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { z } from 'zod';
+import { safeString } from '~/lib/safe-string';
 import { clientIp } from '../api/trpc';
 import { getDb } from '../db';
 import { env } from '../env';
@@ -20,7 +21,7 @@ class SignInFailed extends CredentialsSignin {
   }
 }
 
-const credentialsInput = z.object({ email: z.string().min(1), password: z.string().min(1) });
+const credentialsInput = z.object({ email: safeString().min(1), password: safeString().min(1) });
 
 function config(): NextAuthConfig {
   const providers: NextAuthConfig['providers'] = [

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
+import { safeString } from '~/lib/safe-string';
 
 /** OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane) — the library's defaults, named here on purpose. */
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -21,8 +22,7 @@ const common = new Set([
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export const emailSchema = z
-  .string()
+export const emailSchema = safeString()
   .trim()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
@@ -30,8 +30,7 @@ export const emailSchema = z
   .transform(normalizeEmail);
 
 /** Long beats clever: 10+ characters, not a well-known password, not all one character. */
-export const newPasswordSchema = z
-  .string()
+export const newPasswordSchema = safeString()
   .min(10, 'Use at least 10 characters.')
   .max(200, 'Use at most 200 characters.')
   .refine((p) => !common.has(p.toLowerCase()), 'This password is too common. Choose something less guessable.')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeDate, safeString } from '~/lib/safe-string';
 import { TRPCError } from '@trpc/server';
 import { orgProcedure, router } from '../trpc';
 import { listInvoices, previewInvoice } from '../../billing/invoices';
@@ -10,8 +11,8 @@ const MAX_RANGE_DAYS = { hour: 31, day: 400 } as const;
 
 const rangeInput = z
   .object({
-    from: z.coerce.date('Choose a start date.'),
-    to: z.coerce.date('Choose an end date.'),
+    from: safeDate('Choose a start date.'),
+    to: safeDate('Choose an end date.'),
     granularity: z.enum(['hour', 'day']).default('day'),
   })
   .refine((r) => r.to > r.from, { message: 'The end must be after the start.', path: ['to'] })
@@ -47,7 +48,7 @@ export const billingRouter = router({
       byDeployment: await usageByDeployment(ctx.db, ctx.org.id, input.range),
     })),
   checkout: orgProcedure('admin')
-    .input(z.object({ plan: z.string().min(1, 'Choose a plan.') }))
+    .input(z.object({ plan: safeString().min(1, 'Choose a plan.') }))
     .mutation(({ ctx, input }) => {
       if (!ctx.config.billing.stripe) throw notConfigured();
       return createCheckout(ctx.db, ctx.config.billing.stripe, { orgId: ctx.org.id, plan: input.plan, appUrl: ctx.config.billing.appUrl });

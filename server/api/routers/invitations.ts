@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '~/lib/safe-string';
 import { orgProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
 import { inviteInput } from '../schemas';
 import {
@@ -9,7 +10,7 @@ import {
   revokeInvitation,
 } from '../../services/invitations';
 
-const token = z.string().min(10, 'This invitation link is incomplete.').max(100);
+const token = safeString().min(10, 'This invitation link is incomplete.').max(100);
 
 export const invitationsRouter = router({
   list: orgProcedure('admin').query(({ ctx }) => listInvitations(ctx.db, ctx.org.id)),
