@@ -1,17 +1,18 @@
 /**
- * A real HTTP server (node:http on an ephemeral port) in front of the tRPC endpoint's handler, for tests that
+ * Real HTTP servers (node:http on an ephemeral port) in front of the app's fetch-style handlers, for tests that
  * must go through HTTP: request parsing, batching, body limits and status codes are the production code's.
- * Who is calling comes from an `x-test-user` header instead of a session cookie (sessions have their own tests).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '~/db/client';
 import { handleTrpcRequest } from '~/server/api/http';
+import type { Context } from '~/server/api/trpc';
 import { testConfig } from './harness';
 
-export type TestServer = { url: string; close: () => Promise<void> };
+export type TestServer = { origin: string; url: string; close: () => Promise<void> };
 
-export async function serveTrpc(db: Db, config = testConfig): Promise<TestServer> {
+/** Serves `handler` the way Next would: any exception it lets out becomes a bare 500. */
+export async function serveFetch(handler: (req: Request) => Promise<Response>, path = ''): Promise<TestServer> {
   const server: Server = createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -19,21 +20,33 @@ export async function serveTrpc(db: Db, config = testConfig): Promise<TestServer
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks);
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body });
-      const userId = headers.get('x-test-user');
-      const response = await handleTrpcRequest(request, async () => ({ db, userId, ip: '198.51.100.1', config }));
+      const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }));
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (e) {
-      // Anything thrown outside tRPC's own error handling is a 500, as Next would make it.
       console.error('[test http] unhandled', e);
       res.writeHead(500).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/trpc`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, url: origin + path, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The tRPC endpoint. Who is calling comes from an `x-test-user` header (and `x-test-session-version`) instead
+ * of a session cookie; `context` may override anything else.
+ */
+export function serveTrpc(db: Db, context: Partial<Context> = {}): Promise<TestServer> {
+  return serveFetch(
+    (req) =>
+      handleTrpcRequest(req, async () => ({
+        db,
+        userId: req.headers.get('x-test-user'),
+        ip: '198.51.100.1',
+        config: testConfig,
+        ...context,
+      })),
+    '/api/trpc',
+  );
 }
