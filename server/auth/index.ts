@@ -7,6 +7,7 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { z } from 'zod';
+import { safeRedirect } from '~/lib/safe-redirect';
 import { safeString } from '~/lib/safe-string';
 import { clientIp } from '../api/trpc';
 import { getDb } from '../db';
@@ -46,6 +47,11 @@ function config(): NextAuthConfig {
     pages: { signIn: '/sign-in' },
     providers,
     callbacks: {
+      // Auth.js's own check is a prefix test; parse against our origin like every other redirect does.
+      redirect({ url, baseUrl }) {
+        const relative = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+        return `${baseUrl}${safeRedirect(relative, '/console')}`;
+      },
       async signIn({ account, profile }) {
         // Only link OAuth identities whose email the provider has verified.
         if (account?.provider === 'google') return profile?.email_verified === true;
