@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**'],
     environment: 'node',
+    // next-auth imports `next/server` without an extension; let Vite resolve it (server/auth/sessions.test.ts).
+    server: { deps: { inline: ['next-auth'] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite instances are memory-hungry; two files at a time suits a 2-core machine.

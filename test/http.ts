@@ -21,7 +21,9 @@ export async function serveFetch(handler: (req: Request) => Promise<Response>, p
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks);
       const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const out: Record<string, string | string[]> = Object.fromEntries(response.headers);
+      if (response.headers.getSetCookie().length) out['set-cookie'] = response.headers.getSetCookie();
+      res.writeHead(response.status, out);
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (e) {
       console.error('[test http] unhandled', e);

@@ -25,3 +25,10 @@ export const inviteInput = z.object({
     .optional()
     .transform((v) => (v ? v : null)),
 });
+
+export const profileInput = z.object({ name: safeString().trim().max(100, 'Use at most 100 characters.') });
+
+export const changePasswordInput = z.object({
+  currentPassword: safeString().max(200, 'Use at most 200 characters.').default(''),
+  newPassword: newPasswordSchema,
+});

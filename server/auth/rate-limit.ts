@@ -12,6 +12,7 @@ export const limits = {
   signInPerEmail: { limit: 10, windowMs: 15 * 60_000 },
   signInPerIp: { limit: 50, windowMs: 15 * 60_000 },
   signUpPerIp: { limit: 20, windowMs: 60 * 60_000 },
+  passwordChange: { limit: 10, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 /** Counts one attempt against `key`; returns false when the window's allowance is used up. */
