@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './api/client-ip';
 
 const optional = z
   .string()
@@ -56,6 +57,11 @@ const schema = z.object({
   PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /** Days a past-due organization may still start operations before they are blocked. */
   PLINTH_PAST_DUE_GRACE_DAYS: z.coerce.number().min(0).default(7),
+  /** Addresses/CIDR ranges of the reverse proxies whose X-Forwarded-For entries are believed (default: none). */
+  PLINTH_TRUSTED_PROXIES: optional,
+  /** Free-plan deployments one user may own across all their organizations, and organizations one user may create. */
+  PLINTH_FREE_DEPLOYMENTS_PER_USER: z.coerce.number().int().min(0).default(1),
+  PLINTH_ORGS_PER_USER: z.coerce.number().int().min(1).default(5),
   /** Public URL of the app, for Stripe's return links. */
   APP_URL: z.string().url().default('http://localhost:3000'),
   STRIPE_SECRET_KEY: optional,
@@ -114,6 +120,8 @@ function parse() {
       branch: raw.GITOPS_BRANCH,
       workDir: path.join(dataDir, 'gitops'),
     },
+    trustedProxies: parseTrustedProxies(raw.PLINTH_TRUSTED_PROXIES),
+    limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER },
     billing: { intervalMs: raw.PLINTH_BILLING_INTERVAL_MS, pastDueGraceDays: raw.PLINTH_PAST_DUE_GRACE_DAYS, appUrl: raw.APP_URL },
     stripe: raw.STRIPE_SECRET_KEY
       ? {

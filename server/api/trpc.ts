@@ -14,7 +14,9 @@ import { z, ZodError } from 'zod';
 import type { Db } from '~/db/client';
 import type { OrgRole } from '~/db/schema';
 import type { StripeContext } from '../billing/stripe';
+import { env } from '../env';
 import { AppError } from '../errors';
+import { clientIpFrom } from './client-ip';
 import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
 import { getMembership } from '../services/orgs';
 import { hasRole } from '../services/roles';
@@ -40,8 +42,9 @@ export type Meta = {
   minRole?: OrgRole;
 };
 
+/** See client-ip.ts: X-Forwarded-For is believed only as far as PLINTH_TRUSTED_PROXIES allows. */
 export function clientIp(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local';
+  return clientIpFrom(headers, env.trustedProxies);
 }
 
 const t = initTRPC

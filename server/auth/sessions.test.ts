@@ -43,11 +43,11 @@ describe.each(drivers)('revocable sessions over HTTP (%s)', (driver) => {
     await t?.drop();
   });
 
-  async function request(jar: Jar, path: string, form?: Record<string, string>) {
+  async function request(jar: Jar, path: string, form?: Record<string, string>, xff = '192.0.2.1') {
     const res = await fetch(`${server.origin}/api/auth${path}`, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
-      headers: { cookie: cookieHeader(jar), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { cookie: cookieHeader(jar), 'x-forwarded-for': xff, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body: form ? new URLSearchParams(form) : undefined,
     });
     store(jar, res);
@@ -92,6 +92,22 @@ describe.each(drivers)('revocable sessions over HTTP (%s)', (driver) => {
     expect(await sessionUser(again)).toBeNull();
     expect(await sessionUser(await signIn('everywhere@sessions.test'))).toBeNull();
     expect(await sessionUser(await signIn('everywhere@sessions.test', 'a brand new passphrase'))).toBe(user.id);
+  });
+
+  it('rate-limits failed sign-ins per email and address over HTTP; a forged X-Forwarded-For prefix does not reset it', async () => {
+    const { user } = await makeUser(t.db, 'limited@sessions.test');
+    const attempt = async (password: string, xff: string) => {
+      const jar: Jar = new Map();
+      const res = await request(jar, '/callback/credentials', { email: 'limited@sessions.test', password, csrfToken: await csrf(jar) }, xff);
+      return { location: res.headers.get('location') ?? '', jar };
+    };
+    const codes = [];
+    for (let i = 0; i < 11; i++) codes.push(new URL((await attempt('wrong guess!!', `10.66.0.${i}, 203.0.113.66`)).location).searchParams.get('code'));
+    expect(codes).toEqual([...Array(10).fill('invalid_credentials'), 'rate_limited']);
+    // The guesser's address stays locked even with the right password...
+    expect(new URL((await attempt(FIXTURE_PASSWORD, '7.7.7.7, 203.0.113.66')).location).searchParams.get('code')).toBe('rate_limited');
+    // ...while the owner signs in from their own.
+    expect(await sessionUser((await attempt(FIXTURE_PASSWORD, '198.51.100.23')).jar)).toBe(user.id);
   });
 
   it('ends the session of a user who no longer exists', async () => {
