@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orgProcedure, router } from '../trpc';
+import { orgProcedure, router, type Context } from '../trpc';
 import {
   createDeployment,
   createDeploymentInput,
@@ -14,6 +14,9 @@ import {
   upgradeDeployment,
   upgradeDeploymentInput,
 } from '../../services/deployments';
+
+/** Paid plans need a payment method only where payments are configured (see allowance.ts). */
+const payments = (ctx: { config: Context['config'] }) => ({ paymentsConfigured: ctx.config.billing.stripe !== null });
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
 
@@ -30,10 +33,10 @@ export const deploymentsRouter = router({
     ),
   create: orgProcedure('member')
     .input(createDeploymentInput)
-    .mutation(({ ctx, input }) => createDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input, ctx.config.engines)),
+    .mutation(({ ctx, input }) => createDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input, ctx.config.engines, { payments: payments(ctx) })),
   update: orgProcedure('member')
     .input(updateDeploymentInput)
-    .mutation(({ ctx, input }) => updateDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => updateDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input, { payments: payments(ctx) })),
   upgrade: orgProcedure('member')
     .input(upgradeDeploymentInput)
     .mutation(({ ctx, input }) => upgradeDeployment(ctx.db, { orgId: ctx.org.id, actorId: ctx.user.id }, input)),
