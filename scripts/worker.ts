@@ -18,7 +18,7 @@ try {
   console.error((e as Error).message);
   process.exit(1);
 }
-const database = await openDatabase(env.databaseUrl);
+const database = await openDatabase(env.databaseUrl, { migrate: env.migrateOnStart });
 const worker = await startWorker(database);
 // Every worker also meters usage and delivers the Stripe outbox; both are safe to run on many workers at once.
 const stopBilling = startBillingJobs(database);

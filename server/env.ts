@@ -18,6 +18,8 @@ const schema = z.object({
   /** Unset: embedded PGlite under DATA_DIR. Set: a Postgres server through postgres.js. */
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('.data'),
+  /** `0`: do not apply migrations at start (the app runs as a role that owns nothing; see docs/database-roles.md). */
+  PLINTH_MIGRATE_ON_START: z.enum(['0', '1', '']).optional(),
   AUTH_SECRET: optional,
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
@@ -86,6 +88,7 @@ function parse() {
   return {
     nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL,
+    migrateOnStart: raw.PLINTH_MIGRATE_ON_START !== '0',
     dataDir,
     authSecret: raw.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
     // With a Postgres server, web and worker processes may run on different hosts: a key generated into one
