@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 
+// Zod compiles object parsers with `new Function` when it may; probing for that permission is itself a CSP
+// violation in the browser (script-src has no 'unsafe-eval'). Every schema module imports this one.
+z.config({ jitless: true });
+
 /** True when `s` has a NUL byte or a surrogate half without its partner. */
 export function hasUnsafeChars(s: string): boolean {
   // isWellFormed is Node 20+/modern browsers; the regex is the fallback with the same meaning.
