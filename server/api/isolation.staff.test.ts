@@ -23,6 +23,7 @@ const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'admin.staff.setRole': (api, f) => api.admin.staff.setRole({ email: f.memberEmail, role: 'admin', ...why }),
   'admin.tenants.suspend': (api, f) => api.admin.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
   'admin.tenants.resume': (api, f) => api.admin.tenants.resume({ orgId: f.orgId, ...why }),
+  'admin.tenants.grantPaidTrial': (api, f) => api.admin.tenants.grantPaidTrial({ orgId: f.orgId, days: 30, ...why }),
 };
 
 const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {

@@ -67,3 +67,9 @@ export const staffRoleInput = z.object({
   email: safeString().trim().toLowerCase().pipe(z.email('Enter the email the person signed up with.')),
   role: z.enum(['support', 'admin', 'none'], 'Choose support, admin, or none to revoke.'),
 });
+
+/** Lets a tenant run paid plans without a payment method for `days` days (0 ends a trial now). */
+export const paidTrialInput = tenantId.extend({
+  ...action,
+  days: z.number('Enter a number of days.').int('Use whole days.').min(0, 'Use 0 to end the trial.').max(90, 'Trials last at most 90 days.'),
+});

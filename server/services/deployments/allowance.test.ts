@@ -53,7 +53,8 @@ describe.each(drivers)('plan allowances (%s)', (driver) => {
     const free = await api.deployments.create(deployment(org.id, 'free', 'free-1'));
     await expect(api.deployments.update({ orgId: org.id, deploymentId: free.id, expectedGeneration: 1, plan: 'pro' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     // A staff-granted trial allows it, until it ends; an active subscription allows it.
-    await t.db.update(organizations).set({ paidTrialUntil: new Date(Date.now() + 86_400_000) }).where(eq(organizations.id, org.id));
+    const admin = await makeUser(t.db, 'trials@allowance.test', 'admin');
+    await admin.api.admin.tenants.grantPaidTrial({ orgId: org.id, days: 14, reason: 'evaluating Pro for a month', confirm: true });
     await api.deployments.create(deployment(org.id, 'pro', 'pro-trial'));
     await t.db.update(organizations).set({ paidTrialUntil: new Date(Date.now() - 1000) }).where(eq(organizations.id, org.id));
     await expect(api.deployments.create(deployment(org.id, 'pro', 'pro-expired'))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });

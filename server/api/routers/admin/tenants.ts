@@ -1,6 +1,7 @@
 import { adminProcedure, router, staffProcedure } from '../../trpc';
 import { resumeTenant, suspendTenant } from '../../../services/admin/actions';
-import { resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '../../../services/admin/schema';
+import { paidTrialInput, resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '../../../services/admin/schema';
+import { grantPaidTrial } from '../../../services/admin/trial';
 import { assertTenant, getTenant, recordTenantView } from '../../../services/admin/tenant';
 import { listTenants } from '../../../services/admin/tenants';
 import { tenantTimeline, timelineActors } from '../../../services/admin/timeline';
@@ -25,4 +26,8 @@ export const tenantsRouter = router({
     .input(suspendInput)
     .mutation(({ ctx, input }) => suspendTenant(ctx.db, { orgId: input.orgId, actorId: ctx.user.id, reason: input.reason, stopDeployments: input.stopDeployments })),
   resume: adminProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeTenant(ctx.db, { orgId: input.orgId, actorId: ctx.user.id, reason: input.reason })),
+  /** Paid plans without a payment method for a while (with Stripe configured they otherwise need one). */
+  grantPaidTrial: adminProcedure
+    .input(paidTrialInput)
+    .mutation(({ ctx, input }) => grantPaidTrial(ctx.db, { orgId: input.orgId, actorId: ctx.user.id, reason: input.reason, days: input.days })),
 });
