@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments } from '~/db/schema';
 import { isRetryableDbError, withDbRetry } from '~/server/api/retry';
-import { drivers, makeUser, openTestDatabase, type TestDb } from '~/test/harness';
+import { createCallerFactory, publicProcedure, router } from '~/server/api/trpc';
+import { drivers, makeUser, openTestDatabase, testConfig, type TestDb } from '~/test/harness';
 
 describe.each(drivers)('lock order (%s)', (driver) => {
   let t: TestDb;
@@ -44,5 +45,26 @@ describe.each(drivers)('lock order (%s)', (driver) => {
     });
     expect({ result, calls }).toEqual({ result: 'done', calls: 3 });
     expect(isRetryableDbError(new Error('x', { cause: { code: '23505' } }))).toBe(false);
+  });
+
+  it('re-runs a procedure whose transaction was a deadlock victim, at most three times', async () => {
+    let calls = 0;
+    const deadlock = () => new Error('Failed query', { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
+    const r = router({
+      flaky: publicProcedure.mutation(() => {
+        calls++;
+        if (calls < 3) throw deadlock();
+        return calls;
+      }),
+      stuck: publicProcedure.mutation(() => {
+        calls++;
+        throw deadlock();
+      }),
+    });
+    const caller = createCallerFactory(r)({ db: t.db, userId: null, ip: 'x', config: testConfig });
+    expect(await caller.flaky()).toBe(3);
+    calls = 0;
+    await expect(caller.stuck()).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(calls).toBe(3);
   });
 });
