@@ -110,6 +110,13 @@ describe.each(drivers)('revocable sessions over HTTP (%s)', (driver) => {
     expect(await sessionUser((await attempt(FIXTURE_PASSWORD, '198.51.100.23')).jar)).toBe(user.id);
   });
 
+  it('does not let a session add a password to an account that has none', async () => {
+    const { user, api } = await makeUser(t.db, 'oauth@sessions.test');
+    await t.db.update(users).set({ passwordHash: null }).where(eq(users.id, user.id));
+    await expect(api.auth.changePassword({ currentPassword: '', newPassword: 'a brand new passphrase' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((await t.db.select().from(users).where(eq(users.id, user.id)))[0]!.passwordHash).toBeNull();
+  });
+
   it('ends the session of a user who no longer exists', async () => {
     const { user } = await makeUser(t.db, 'gone@sessions.test');
     const jar = await signIn('gone@sessions.test');

@@ -19,12 +19,14 @@ export async function updateProfile(db: Db, input: { userId: string; name: strin
 export async function changePassword(db: Db, input: { userId: string; currentPassword: string; newPassword: string }) {
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
   if (!user) throw new AppError('UNAUTHORIZED', 'Your account no longer exists. Sign in again.');
-  if (user.passwordHash) {
-    // Guessing the current password from a stolen session is throttled like guessing it at sign-in.
-    await enforce(db, [[`password-change:${user.id}`, limits.passwordChange]], 'currentPassword');
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      throw new AppError('BAD_REQUEST', 'Your current password is not right.', { field: 'currentPassword' });
-    }
+  // A stolen session must not be able to add a password to a GitHub/Google account (lasting access).
+  if (!user.passwordHash) {
+    throw new AppError('PRECONDITION_FAILED', 'Your account signs in with GitHub or Google; it has no password to change.');
+  }
+  // Guessing the current password from a stolen session is throttled like guessing it at sign-in.
+  await enforce(db, [[`password-change:${user.id}`, limits.passwordChange]], 'currentPassword');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError('BAD_REQUEST', 'Your current password is not right.', { field: 'currentPassword' });
   }
   if (input.newPassword === input.currentPassword) {
     throw new AppError('BAD_REQUEST', 'Choose a password different from the current one.', { field: 'newPassword' });
