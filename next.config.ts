@@ -16,6 +16,10 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: process.env.PLINTH_BUILD_SKIP_TYPECHECK === '1' },
   // Native and WASM packages are loaded by Node at run time rather than bundled.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'],
+  // Build assets bypass proxy.ts; they still must not be sniffed or framed. (Pages and APIs: see proxy.ts.)
+  async headers() {
+    return [{ source: '/_next/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
+  },
 };
 
 export default config;

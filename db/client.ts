@@ -30,11 +30,13 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
  * `target` is a postgres:// URL, a directory for PGlite, or `memory://` for a throwaway PGlite (tests).
  * Migrations are applied before the handle is returned.
  */
-export async function openDatabase(target: string): Promise<Database> {
+export async function openDatabase(target: string, opts: { migrate?: boolean } = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(target)) {
     const { default: postgres } = await import('postgres');
     const client = postgres(target, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+    // An app role that owns nothing (docs/database-roles.md) cannot run the migrator; its owner does, beforehand.
+    if (opts.migrate === false) return postgresDatabase(db, client);
     // Several processes may start at once against one server: serialize their migrations on one connection
     // that holds an advisory lock (the lock dies with the connection if the process does).
     const lockClient = postgres(target, { max: 1, onnotice: () => {} });
@@ -45,15 +47,7 @@ export async function openDatabase(target: string): Promise<Database> {
     } finally {
       await lockClient.end({ timeout: 5 });
     }
-    return {
-      db,
-      kind: 'postgres',
-      listen: async (channel, onNotify) => {
-        const { unlisten } = await client.listen(channel, () => onNotify());
-        return unlisten;
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
+    return postgresDatabase(db, client);
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const release = target === 'memory://' ? () => {} : lockDataDir(target);
@@ -68,6 +62,18 @@ export async function openDatabase(target: string): Promise<Database> {
       await client.close();
       release();
     },
+  };
+}
+
+function postgresDatabase(db: Db, client: import('postgres').Sql): Database {
+  return {
+    db,
+    kind: 'postgres',
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
+    close: () => client.end({ timeout: 5 }),
   };
 }
 

@@ -38,6 +38,11 @@ export const users = pgTable(
     /** argon2id PHC string; null for users who only ever signed in with OAuth. */
     passwordHash: text(),
     staffRole: staffRole().notNull().default('none'),
+    /**
+     * Sessions carry the version they were issued at; bumping it ("sign out everywhere", a password change) ends
+     * every session of the user on its next request.
+     */
+    sessionVersion: integer().notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
@@ -58,6 +63,10 @@ export const organizations = pgTable(
     /** Mirrors Stripe's subscription state (re-fetched on every webhook): none | active | past_due | canceled. */
     paymentStatus: text().notNull().default('none'),
     pastDueSince: timestamp({ withTimezone: true }),
+    /** The one currency this organization is billed and credited in. */
+    billingCurrency: text().notNull().default('usd'),
+    /** Until when staff let this org run paid plans without a payment method on file (a trial); null: no trial. */
+    paidTrialUntil: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('organizations_slug_key').on(t.slug)],
@@ -103,6 +112,12 @@ export const invitations = pgTable(
 );
 
 /** Fixed-window counters shared by every web process (sign-in and sign-up throttling). */
+/** Sessions ended by signing out: their id is refused until the session would have expired anyway. */
+export const revokedSessions = pgTable('revoked_sessions', {
+  id: text().primaryKey(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});
+
 export const rateLimits = pgTable('rate_limits', {
   key: text().primaryKey(),
   windowStart: timestamp({ withTimezone: true }).notNull(),

@@ -25,7 +25,7 @@ try {
 } catch (e) {
   fail((e as Error).message);
 }
-const database = await openDatabase(env.databaseUrl);
+const database = await openDatabase(env.databaseUrl, { migrate: env.migrateOnStart });
 setMetricsDatabase(database.db);
 const metricsServer = await serveWorkerMetrics(env.observability.metricsPort, env.observability.metricsToken);
 const background = await startBackground(database);

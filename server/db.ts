@@ -13,7 +13,7 @@ const g = globalThis as unknown as { __plinthDb?: Promise<Database> };
 
 export function getDatabase(): Promise<Database> {
   g.__plinthDb ??= (async () => {
-    const database = await openDatabase(env.databaseUrl ?? path.join(env.dataDir, 'pglite'));
+    const database = await openDatabase(env.databaseUrl ?? path.join(env.dataDir, 'pglite'), { migrate: env.migrateOnStart });
     await seed(database.db);
     return database;
   })();

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './api/client-ip';
 
 const optional = z
   .string()
@@ -18,6 +19,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('.data'),
+  /** `0`: do not apply migrations at start (the app runs as a role that owns nothing; see docs/database-roles.md). */
+  PLINTH_MIGRATE_ON_START: z.enum(['0', '1', '']).optional(),
   AUTH_SECRET: optional,
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
@@ -67,6 +70,11 @@ const schema = z.object({
   PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /** Days a past-due organization may still start operations before they are blocked. */
   PLINTH_PAST_DUE_GRACE_DAYS: z.coerce.number().min(0).default(7),
+  /** Addresses/CIDR ranges of the reverse proxies whose X-Forwarded-For entries are believed (default: none). */
+  PLINTH_TRUSTED_PROXIES: optional,
+  /** Free-plan deployments one user may own across all their organizations, and organizations one user may create. */
+  PLINTH_FREE_DEPLOYMENTS_PER_USER: z.coerce.number().int().min(0).default(1),
+  PLINTH_ORGS_PER_USER: z.coerce.number().int().min(1).default(5),
   /** Public URL of the app, for Stripe's return links. */
   APP_URL: z.string().url().default('http://localhost:3000'),
   STRIPE_SECRET_KEY: optional,
@@ -100,6 +108,7 @@ function parse() {
   const dataDir = path.resolve(raw.DATA_DIR);
   return {
     databaseUrl: raw.DATABASE_URL,
+    migrateOnStart: raw.PLINTH_MIGRATE_ON_START !== '0',
     dataDir,
     // Like the secret key below: with a Postgres server there may be many web replicas, and a session signed with
     // one replica's generated secret would be rejected by the others, so it must come from the environment.
@@ -144,6 +153,8 @@ function parse() {
       branch: raw.GITOPS_BRANCH,
       workDir: path.join(dataDir, 'gitops'),
     },
+    trustedProxies: parseTrustedProxies(raw.PLINTH_TRUSTED_PROXIES),
+    limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER },
     billing: { intervalMs: raw.PLINTH_BILLING_INTERVAL_MS, pastDueGraceDays: raw.PLINTH_PAST_DUE_GRACE_DAYS, appUrl: raw.APP_URL },
     stripe: raw.STRIPE_SECRET_KEY
       ? {

@@ -25,9 +25,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                   Internal
                 </Link>
               )}
-              <span className="hidden text-slate-600 sm:inline" data-testid="user-email">
+              <Link href="/console/account" className="hidden text-slate-600 hover:text-slate-900 sm:inline" data-testid="user-email" title="Your account">
                 {me.email}
-              </span>
+              </Link>
               <form
                 action={async () => {
                   'use server';

@@ -11,9 +11,8 @@ type Errors = { email?: string; password?: string; form?: string };
 
 /** What each sign-in failure means to the person typing, and where it shows. */
 const failures: Record<string, Errors> = {
-  unknown_email: { email: 'No account uses this email. Check it for typos, or create an account.' },
-  wrong_password: { password: 'That password is not right. Try again.' },
-  no_password: { email: 'This account signs in with GitHub or Google. Use that button instead.' },
+  // One answer whether or not the email has an account: the form must not tell strangers who signs up here.
+  invalid_credentials: { form: 'That email and password do not match an account. Check both and try again; if you signed up with GitHub or Google, use that button.' },
   rate_limited: { form: 'Too many sign-in attempts. Wait 15 minutes and try again.' },
   invalid_input: { form: 'Enter your email and password.' },
 };

@@ -1,6 +1,7 @@
 /** Account and organization inputs, shared by the routers and the forms that feed them. */
 import { z } from 'zod';
 import { orgRoles } from '../roles';
+import { safeString } from '../safe-string';
 
 const common = new Set([
   'password', 'password1', 'password123', '1234567890', '12345678910', 'qwertyuiop', 'iloveyou12',
@@ -9,8 +10,7 @@ const common = new Set([
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export const emailSchema = z
-  .string()
+export const emailSchema = safeString()
   .trim()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
@@ -18,21 +18,19 @@ export const emailSchema = z
   .transform(normalizeEmail);
 
 /** Long beats clever: 10+ characters, not a well-known password, not all one character. */
-export const newPasswordSchema = z
-  .string()
+export const newPasswordSchema = safeString()
   .min(10, 'Use at least 10 characters.')
   .max(200, 'Use at most 200 characters.')
   .refine((p) => !common.has(p.toLowerCase()), 'This password is too common. Choose something less guessable.')
   .refine((p) => new Set(p).size >= 4, 'This password is too repetitive. Mix in more different characters.');
 
 export const signUpInput = z.object({
-  name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+  name: safeString().trim().max(100, 'Use at most 100 characters.').default(''),
   email: emailSchema,
   password: newPasswordSchema,
 });
 
-export const orgNameSchema = z
-  .string()
+export const orgNameSchema = safeString()
   .trim()
   .min(2, 'Use at least 2 characters.')
   .max(60, 'Use at most 60 characters.')
@@ -46,4 +44,11 @@ export const inviteInput = z.object({
     .union([z.literal(''), emailSchema])
     .optional()
     .transform((v) => (v ? v : null)),
+});
+
+export const profileInput = z.object({ name: safeString().trim().max(100, 'Use at most 100 characters.') });
+
+export const changePasswordInput = z.object({
+  currentPassword: safeString().max(200, 'Use at most 200 characters.').default(''),
+  newPassword: newPasswordSchema,
 });

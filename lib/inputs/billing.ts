@@ -1,13 +1,14 @@
 /** Billing inputs: the usage range the Usage page asks for. */
 import { z } from 'zod';
+import { safeDate, safeString } from '../safe-string';
 
 /** The longest range each granularity may ask for, so a request stays a bounded number of buckets. */
 export const MAX_RANGE_DAYS = { hour: 31, day: 400 } as const;
 
 export const rangeInput = z
   .object({
-    from: z.coerce.date('Choose a start date.'),
-    to: z.coerce.date('Choose an end date.'),
+    from: safeDate('Choose a start date.'),
+    to: safeDate('Choose an end date.'),
     granularity: z.enum(['hour', 'day']).default('day'),
   })
   .refine((r) => r.to > r.from, { message: 'The end must be after the start.', path: ['to'] })
@@ -16,7 +17,7 @@ export const rangeInput = z
     path: ['granularity'],
   });
 
-export const checkoutInput = z.object({ plan: z.string().min(1, 'Choose a plan.') });
+export const checkoutInput = z.object({ plan: safeString().min(1, 'Choose a plan.') });
 
 /** The ranges the Usage page offers. */
 export const usageRanges = {

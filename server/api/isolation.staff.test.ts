@@ -23,6 +23,7 @@ const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.people.setRole': (api, f) => api.staff.people.setRole({ email: f.memberEmail, role: 'admin', ...why }),
   'staff.tenants.suspend': (api, f) => api.staff.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
   'staff.tenants.resume': (api, f) => api.staff.tenants.resume({ orgId: f.orgId, ...why }),
+  'staff.tenants.grantPaidTrial': (api, f) => api.staff.tenants.grantPaidTrial({ orgId: f.orgId, days: 30, ...why }),
 };
 
 const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {

@@ -16,10 +16,12 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Db } from '~/db/client';
 import type { OrgRole } from '~/db/schema';
-import { clientIp } from '~/lib/request';
 import type { StripeContext } from '../billing/stripe';
 import type { OrgActor, StaffActor } from '../actor';
+import { env } from '../env';
 import { AppError } from '../errors';
+import { clientIpFrom } from './client-ip';
+import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
 import { getMembership } from '../services/orgs';
 import { hasRole } from '~/lib/roles';
 import { getUser } from '../services/users';
@@ -52,6 +54,11 @@ export type Meta = {
   scope: 'public' | 'user' | 'org' | 'staff' | 'staffAdmin';
   minRole?: OrgRole;
 };
+
+/** See client-ip.ts: X-Forwarded-For is believed only as far as PLINTH_TRUSTED_PROXIES allows. */
+export function clientIp(headers: Headers): string {
+  return clientIpFrom(headers, env.trustedProxies);
+}
 
 const t = initTRPC
   .context<Context>()
@@ -97,7 +104,19 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Re-runs a call whose transaction Postgres aborted as a deadlock or serialization victim (bounded, see retry.ts).
+ * Each procedure's writes are one transaction, so the aborted attempt left nothing behind.
+ */
+const retryAborted = t.middleware(async ({ next }) => {
+  for (let i = 1; ; i++) {
+    const result = await next();
+    if (result.ok || i >= MAX_ATTEMPTS || !isRetryableDbError(result.error.cause)) return result;
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+  }
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(retryAborted);
 
 export const protectedProcedure = publicProcedure.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });

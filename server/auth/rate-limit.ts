@@ -1,7 +1,7 @@
 /**
  * Fixed-window rate limiting kept in Postgres, so every web process (and a restart) sees the same counters.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '~/db/client';
 import { rateLimits } from '~/db/schema';
 import { AppError } from '../errors';
@@ -9,9 +9,17 @@ import { AppError } from '../errors';
 export type Limit = { limit: number; windowMs: number };
 
 export const limits = {
-  signInPerEmail: { limit: 10, windowMs: 15 * 60_000 },
-  signInPerIp: { limit: 50, windowMs: 15 * 60_000 },
+  /** Failed sign-ins for one email from one address: the lock-out a guesser hits first. */
+  signInFailPerEmailIp: { limit: 10, windowMs: 15 * 60_000 },
+  /**
+   * Failed sign-ins for one email from anywhere: a slower ceiling against guessing from many addresses. High
+   * enough that someone else's failures rarely lock the owner out of their own account.
+   */
+  signInFailPerEmail: { limit: 100, windowMs: 60 * 60_000 },
+  /** Failed sign-ins from one address across emails (credential stuffing). */
+  signInFailPerIp: { limit: 50, windowMs: 15 * 60_000 },
   signUpPerIp: { limit: 20, windowMs: 60 * 60_000 },
+  passwordChange: { limit: 10, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 /** Counts one attempt against `key`; returns false when the window's allowance is used up. */
@@ -30,6 +38,15 @@ export async function hit(db: DbOrTx, key: string, { limit, windowMs }: Limit): 
     })
     .returning({ count: rateLimits.count });
   return (row?.count ?? 0) <= limit;
+}
+
+/** Whether `key` has used up its window's allowance, without counting an attempt. */
+export async function isOver(db: DbOrTx, key: string, { limit, windowMs }: Limit): Promise<boolean> {
+  const [row] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), sql`${rateLimits.windowStart} >= now() - make_interval(secs => ${windowMs / 1000})`));
+  return (row?.count ?? 0) >= limit;
 }
 
 /** Throws TOO_MANY_REQUESTS when any of the keys is over its limit. Every key is counted either way. */

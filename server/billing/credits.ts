@@ -28,6 +28,10 @@ export async function issueCredit(db: Db, input: IssueCreditInput) {
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId));
     if (!org) throw new AppError('NOT_FOUND', 'That organization does not exist.');
+    // One billing currency per organization: a credit in another would be summed into the wrong figure.
+    if (input.currency.toLowerCase() !== org.billingCurrency) {
+      throw new AppError('BAD_REQUEST', `This organization is billed in ${org.billingCurrency.toUpperCase()}; issue the credit in ${org.billingCurrency.toUpperCase()} (convert the amount yourself).`, { field: 'currency' });
+    }
     const [entry] = await tx
       .insert(creditEntries)
       .values({
@@ -65,7 +69,18 @@ export async function issueCredit(db: Db, input: IssueCreditInput) {
  * Ordered by expiry (soonest first), the order credit is applied in.
  */
 export async function openGrants(db: DbOrTx, orgId: string, at = new Date()) {
-  const grants = await db.select().from(creditEntries).where(and(eq(creditEntries.orgId, orgId), eq(creditEntries.kind, 'grant')));
+  // Only grants in the organization's billing currency count; one in another currency (issued before this
+  // rule) is shown in the ledger but never summed into the balance as if it were the same money.
+  const grants = await db
+    .select()
+    .from(creditEntries)
+    .where(
+      and(
+        eq(creditEntries.orgId, orgId),
+        eq(creditEntries.kind, 'grant'),
+        sql`${creditEntries.currency} = (select ${organizations.billingCurrency} from ${organizations} where ${organizations.id} = ${orgId})`,
+      ),
+    );
   const used = await db
     .select({ grantId: creditEntries.grantId, total: sql<number>`sum(${creditEntries.amountCents})::int` })
     .from(creditEntries)

@@ -8,9 +8,14 @@ import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db } from '~/db/client';
 import { organizations, stripeEvents } from '~/db/schema';
+import { hasUnsafeChars } from '~/lib/safe-string';
 import type { StripeContext } from './stripe';
 
 export class WebhookSignatureError extends Error {}
+
+/** Seconds a signature's timestamp may differ from now, either way (Stripe's default tolerance). */
+const TOLERANCE_S = 300;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const HANDLED = new Set([
   'checkout.session.completed',
@@ -24,15 +29,22 @@ const HANDLED = new Set([
 export function verifyWebhook(stripe: StripeContext, rawBody: string, signature: string | null): Stripe.Event {
   if (!stripe.config.webhookSecret) throw new WebhookSignatureError('STRIPE_WEBHOOK_SECRET is not set');
   if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
+  // stripe-node refuses stale timestamps but not future ones; a signature dated ahead is as suspect as an old one.
+  const t = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+  if (Number.isFinite(t) && t * 1000 > Date.now() + TOLERANCE_S * 1000) {
+    throw new WebhookSignatureError('Timestamp is in the future');
+  }
   try {
-    return stripe.client.webhooks.constructEvent(rawBody, signature, stripe.config.webhookSecret);
+    return stripe.client.webhooks.constructEvent(rawBody, signature, stripe.config.webhookSecret, TOLERANCE_S);
   } catch (e) {
     throw new WebhookSignatureError((e as Error).message);
   }
 }
 
-const customerOf = (object: { customer?: string | { id: string } | null }) =>
-  typeof object.customer === 'string' ? object.customer : (object.customer?.id ?? null);
+const customerOf = (object: { customer?: string | { id: string } | null }) => {
+  const id = typeof object.customer === 'string' ? object.customer : object.customer?.id;
+  return typeof id === 'string' && id.length > 0 && id.length < 256 && !hasUnsafeChars(id) ? id : null;
+};
 
 /** Re-reads the customer's newest subscription from Stripe and mirrors its state onto the organization. */
 export async function syncSubscription(db: Db, stripe: StripeContext, customerId: string): Promise<void> {
@@ -50,20 +62,29 @@ export async function syncSubscription(db: Db, stripe: StripeContext, customerId
     .where(eq(organizations.stripeCustomerId, customerId));
 }
 
-/** Processes one verified event. Returns false for a duplicate delivery. */
+/**
+ * Processes one verified event. Returns false for a duplicate delivery. The event id is claimed first, in the
+ * transaction that applies the effect, so a replayed event (same id, fresh signature) changes nothing; an event
+ * whose `client_reference_id` is not one of our org ids is recorded and acknowledged (Stripe would otherwise
+ * retry it forever), and changes nothing.
+ */
 export async function processEvent(db: Db, stripe: StripeContext, event: Stripe.Event): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const object = event.data.object as { customer?: string | { id: string } | null; client_reference_id?: string | null };
+    const object = (event.data?.object ?? {}) as { customer?: string | { id: string } | null; client_reference_id?: unknown };
     const customer = customerOf(object);
-    if (event.type === 'checkout.session.completed' && customer && object.client_reference_id) {
+    const inserted = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, orgId: null }).onConflictDoNothing().returning();
+    if (inserted.length === 0) return false;
+    const ref = object.client_reference_id;
+    if (event.type === 'checkout.session.completed' && customer && typeof ref === 'string' && uuidPattern.test(ref)) {
       await tx
         .update(organizations)
         .set({ stripeCustomerId: sql`coalesce(${organizations.stripeCustomerId}, ${customer})` })
-        .where(eq(organizations.id, object.client_reference_id));
+        .where(eq(organizations.id, ref));
+    } else if (event.type === 'checkout.session.completed' && ref != null) {
+      console.warn(`[stripe webhook] ${event.id}: client_reference_id is not an organization id; recorded and ignored`);
     }
     const [org] = customer ? await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.stripeCustomerId, customer)) : [];
-    const inserted = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, orgId: org?.id ?? null }).onConflictDoNothing().returning();
-    if (inserted.length === 0) return false;
+    if (org) await tx.update(stripeEvents).set({ orgId: org.id }).where(eq(stripeEvents.id, event.id));
     if (HANDLED.has(event.type) && customer) await syncSubscription(tx as unknown as Db, stripe, customer);
     return true;
   });

@@ -29,6 +29,11 @@ describe.each(drivers)('audit log (%s)', (driver) => {
     expect(await failure(t.db.execute(sql`delete from audit_log`))).toMatch(/append-only: DELETE/);
   });
 
+  it('refuses TRUNCATE of the audit log and the credit ledger (a statement trigger: row triggers miss it)', async () => {
+    expect(await failure(t.db.execute(sql`truncate audit_log`))).toMatch(/audit_log is append-only: TRUNCATE is not allowed/);
+    expect(await failure(t.db.execute(sql`truncate credit_entries`))).toMatch(/credit_entries is append-only: TRUNCATE/);
+  });
+
   it('still accepts new entries, and the refused changes left the old one intact', async () => {
     await audit(t.db, { actorId: null, orgId: null, action: 'test.second' });
     const [row] = await t.db.select().from(auditLog).where(eq(auditLog.id, id));

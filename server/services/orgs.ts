@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { memberships, organizations, type OrgRole } from '~/db/schema';
+import { memberships, organizations, users, type OrgRole } from '~/db/schema';
+import { env } from '../env';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
 import { audit } from './audit';
@@ -29,6 +30,17 @@ function slugify(name: string): string {
 /** Creates an organization with the actor as its owner. Slugs get a short suffix when the plain one is taken. */
 export async function createOrganization(db: Db, actor: Pick<OrgActor, 'userId'>, input: { name: string }): Promise<OrgSummary> {
   return db.transaction(async (tx) => {
+    // Organizations are free to create, and each one comes with free-plan allowances: cap how many one person
+    // owns. The user row lock makes two simultaneous creates count each other.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.userId)).for('update');
+    const [owned] = await tx
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.userId, actor.userId), eq(memberships.role, 'owner')));
+    const max = env.limits.orgsPerUser;
+    if ((owned?.n ?? 0) >= max) {
+      throw new AppError('PRECONDITION_FAILED', `You already own ${owned?.n} organizations, the most one person may own here (${max}). Use one of them, or ask support to raise the limit.`, { field: 'name' });
+    }
     const base = slugify(input.name);
     let org: typeof organizations.$inferSelect | undefined;
     for (let attempt = 0; !org && attempt < 5; attempt++) {

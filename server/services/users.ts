@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { users, type User } from '~/db/schema';
 import { hashPassword, normalizeEmail, verifyPassword } from '../auth/password';
-import { enforce, limits } from '../auth/rate-limit';
+import { enforce, hit, isOver, limits, type Limit } from '../auth/rate-limit';
 import { AppError } from '../errors';
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
@@ -33,31 +33,34 @@ export async function signUp(
   return user;
 }
 
-export type SignInFailure = 'unknown_email' | 'wrong_password' | 'rate_limited' | 'no_password';
+/** One reason for every wrong email/password combination, so the answer never says whether an email has an account. */
+export type SignInFailure = 'invalid_credentials' | 'rate_limited';
+
+/** Verified against when the email has no password account, so both answers cost the same argon2 work. */
+let dummyHash: Promise<string> | undefined;
 
 /**
- * Checks a password sign-in. Counts the attempt against the email and the IP first, so guessing is throttled
- * whether or not the guesses are right.
+ * Checks a password sign-in. Only failures count towards the limits, keyed three ways: email+address (the
+ * guesser's lock-out), email alone (a slower ceiling) and address alone (stuffing across emails). The owner,
+ * from their own address and with the right password, is not locked out by someone else's failures.
  */
 export async function authenticate(
   db: Db,
   input: { email: string; password: string; ip: string },
 ): Promise<{ ok: true; user: User } | { ok: false; reason: SignInFailure }> {
   const email = normalizeEmail(input.email);
-  try {
-    await enforce(db, [
-      [`signin:email:${email}`, limits.signInPerEmail],
-      [`signin:ip:${input.ip}`, limits.signInPerIp],
-    ]);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'TOO_MANY_REQUESTS') return { ok: false, reason: 'rate_limited' };
-    throw e;
-  }
+  const keys: Array<[string, Limit]> = [
+    [`signin:fail:pair:${email}|${input.ip}`, limits.signInFailPerEmailIp],
+    [`signin:fail:email:${email}`, limits.signInFailPerEmail],
+    [`signin:fail:ip:${input.ip}`, limits.signInFailPerIp],
+  ];
+  for (const [key, limit] of keys) if (await isOver(db, key, limit)) return { ok: false, reason: 'rate_limited' };
   const user = await findUserByEmail(db, email);
-  if (!user) return { ok: false, reason: 'unknown_email' };
-  if (!user.passwordHash) return { ok: false, reason: 'no_password' };
-  if (!(await verifyPassword(user.passwordHash, input.password))) return { ok: false, reason: 'wrong_password' };
-  return { ok: true, user };
+  dummyHash ??= hashPassword('no account has this password');
+  const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+  if (user?.passwordHash && matches) return { ok: true, user };
+  for (const [key, limit] of keys) await hit(db, key, limit);
+  return { ok: false, reason: 'invalid_credentials' };
 }
 
 /** Finds or creates the user behind a verified OAuth email. */

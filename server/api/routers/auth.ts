@@ -1,5 +1,6 @@
 import { protectedProcedure, publicProcedure, router } from '../trpc';
-import { signUpInput } from '~/lib/inputs/account';
+import { changePasswordInput, profileInput, signUpInput } from '~/lib/inputs/account';
+import { changePassword, signOutEverywhere, updateProfile } from '../../services/account';
 import { signUp } from '../../services/users';
 
 export const authRouter = router({
@@ -11,5 +12,12 @@ export const authRouter = router({
     email: ctx.user.email,
     name: ctx.user.name,
     staffRole: ctx.user.staffRole,
+    hasPassword: ctx.user.passwordHash !== null,
   })),
+  updateProfile: protectedProcedure.input(profileInput).mutation(({ ctx, input }) => updateProfile(ctx.db, { userId: ctx.user.id, name: input.name })),
+  /** Ends every session of the caller, this one included; the form then signs back in with the new password. */
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changePassword(ctx.db, { userId: ctx.user.id, ...input })),
+  signOutEverywhere: protectedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.user.id)),
 });

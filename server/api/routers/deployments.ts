@@ -15,12 +15,18 @@ import {
   updateDeployment,
   upgradeDeployment,
 } from '../../services/deployments';
-import { orgProcedure, router } from '../trpc';
+import { orgProcedure, router, type Context } from '../trpc';
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
 
-/** What a member's command needs from the process: the past-due grace period (and, to create, the engines). */
-const customer = (config: { billing: { pastDueGraceDays: number } }) => ({ pastDueGraceDays: config.billing.pastDueGraceDays });
+/**
+ * What a member's command needs from the process: the past-due grace period, whether paid plans need a payment
+ * method (only where payments are configured; see allowance.ts), and, to create, the engines.
+ */
+const customer = (config: Context['config']) => ({
+  pastDueGraceDays: config.billing.pastDueGraceDays,
+  payments: { paymentsConfigured: config.billing.stripe !== null },
+});
 
 export const deploymentsRouter = router({
   list: orgProcedure('viewer').query(({ ctx }) => listDeployments(ctx.db, ctx.actor)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inviteInput } from '~/lib/inputs/account';
+import { safeString } from '~/lib/safe-string';
 import {
   acceptInvitation,
   createInvitation,
@@ -9,7 +10,7 @@ import {
 } from '../../services/invitations';
 import { orgProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
 
-const token = z.string().min(10, 'This invitation link is incomplete.').max(100);
+const token = safeString().min(10, 'This invitation link is incomplete.').max(100);
 
 export const invitationsRouter = router({
   list: orgProcedure('admin').query(({ ctx }) => listInvitations(ctx.db, ctx.actor)),

@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { sandboxResources } from '~/db/schema';
+import { decryptSecret, encryptSecret } from '../../crypto';
+import { env, requireSecretKey } from '../../env';
 import { jsonEqual } from '~/lib/equal';
 import {
   TerminalError,
@@ -29,6 +31,8 @@ export type SandboxOptions = {
   transientFaultRate: number;
   permanentFaultRate: number;
   random?: () => number;
+  /** Seals the simulated cloud's copy of each password (default: PLINTH_SECRET_KEY, like deployment secrets). */
+  secretKey?: Buffer;
 };
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -43,6 +47,11 @@ async function mayAct(signal?: AbortSignal) {
 
 export function createSandboxEngines(db: Db, options: SandboxOptions): Engines & { options: SandboxOptions } {
   const random = () => (options.random ?? Math.random)();
+  // The sandbox keeps each password (a re-apply must return the same one) sealed like the real secret; rows
+  // written before this change hold plain text (never `v1.…`: base64url has no dots) and are still read.
+  const key = () => options.secretKey ?? requireSecretKey(env);
+  const seal = (password: string) => encryptSecret(key(), password);
+  const unseal = (stored: string) => (stored.startsWith('v1.') ? decryptSecret(key(), stored) : stored);
 
   /** Injected faults strike before or after the side effect: a timeout after the cloud did the work is the hard case. */
   function fault(call: string, d: EngineDeployment) {
@@ -127,10 +136,10 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
       return faultAround('infra.apply', d, async () => {
         const spec = infraSpec(d);
         if (differs(await live(d.id, 'infra'), d, spec)) await sleep(options.latencyMs);
-        const row = await put(d, 'infra', spec, { secret: randomBytes(18).toString('base64url') }, signal);
+        const row = await put(d, 'infra', spec, { secret: seal(randomBytes(18).toString('base64url')) }, signal);
         return {
           outputs: { host: `${d.name}-${d.id.slice(0, 8)}.${d.spec.region}.sandbox.plinth.dev`, port: 6379, tls: true },
-          secrets: { password: row.secret! },
+          secrets: { password: unseal(row.secret!) },
         };
       });
     },

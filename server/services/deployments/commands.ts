@@ -10,6 +10,7 @@ import type { OrgActor } from '../../actor';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { audit } from '../audit';
+import { assertPlanAllowed, type PaymentPolicy } from './allowance';
 import { assertRegion, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
 import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from '~/lib/inputs/deployments';
@@ -22,7 +23,9 @@ export type EngineNames = { infra: string; delivery: string };
  * payment is past due beyond the grace period; staff acting on its behalf (an admin changing its plan or
  * retrying a deployment) can, and must say why — the reason lands in the audit row.
  */
-export type CommandOptions = { onBehalfOf: 'staff'; reason: string } | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number };
+export type CommandOptions =
+  | { onBehalfOf: 'staff'; reason: string }
+  | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number; payments?: PaymentPolicy };
 
 /** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
 async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
@@ -60,10 +63,16 @@ async function assertQuota(tx: Tx, orgId: string, plan: Plan, exceptDeploymentId
   }
 }
 
-export async function createDeployment(db: Db, actor: Actor, input: z.infer<typeof createDeploymentInput>, deps: { engines: EngineNames; pastDueGraceDays: number }) {
+export async function createDeployment(
+  db: Db,
+  actor: Actor,
+  input: z.infer<typeof createDeploymentInput>,
+  deps: { engines: EngineNames; pastDueGraceDays: number; payments?: PaymentPolicy },
+) {
   const { engines } = deps;
+  const opts: CommandOptions = { pastDueGraceDays: deps.pastDueGraceDays, payments: deps.payments };
   return db.transaction(async (tx) => {
-    await lockActiveOrg(tx, actor.orgId, { pastDueGraceDays: deps.pastDueGraceDays });
+    const org = await lockActiveOrg(tx, actor.orgId, opts);
     const [existing] = await tx
       .select({ deploymentId: operations.deploymentId })
       .from(operations)
@@ -80,6 +89,7 @@ export async function createDeployment(db: Db, actor: Actor, input: z.infer<type
       .where(and(eq(deployments.orgId, actor.orgId), eq(deployments.name, input.name), isNull(deployments.deletedAt)));
     if (taken) throw new AppError('CONFLICT', `A deployment named "${input.name}" already exists. Choose another name.`, { field: 'name' });
     await assertQuota(tx, actor.orgId, plan);
+    await assertPlanAllowed(tx, { org, plan, actorId: actor.userId, policy: opts.payments, onBehalfOf: opts.onBehalfOf });
 
     const [d] = await tx
       .insert(deployments)
@@ -164,11 +174,14 @@ function describeChange(before: DeploymentSpec, after: DeploymentSpec): string {
 
 export async function updateDeployment(db: Db, actor: Actor, input: z.infer<typeof updateDeploymentInput>, opts: CommandOptions) {
   return db.transaction(async (tx) => {
-    await lockActiveOrg(tx, actor.orgId, opts);
+    const org = await lockActiveOrg(tx, actor.orgId, opts);
     const d = await loadForChange(tx, actor.orgId, input.deploymentId);
     await assertGeneration(tx, d, input.expectedGeneration);
     const plan = await findPlan(tx, input.plan ?? d.spec.plan);
-    if (plan.id !== d.planId) await assertQuota(tx, actor.orgId, plan, d.id);
+    if (plan.id !== d.planId) {
+      await assertQuota(tx, actor.orgId, plan, d.id);
+      await assertPlanAllowed(tx, { org, plan, actorId: actor.userId, policy: 'payments' in opts ? opts.payments : undefined, onBehalfOf: opts.onBehalfOf });
+    }
     const spec = buildSpec(plan, { region: d.spec.region, version: d.spec.version }, input, d.spec);
     if (jsonEqual(spec, d.spec)) {
       throw new AppError('BAD_REQUEST', 'Nothing changed: these are already the deployment’s settings.');

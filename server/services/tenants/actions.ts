@@ -96,6 +96,10 @@ export async function retryTenantDeployment(db: Db, actor: StaffActor, input: Wh
  */
 export async function forceReconcile(db: Db, actor: StaffActor, input: Why & { deploymentId: string }) {
   return db.transaction(async (tx) => {
+    // Organization first, then deployment: the order every customer command uses. The opposite order deadlocked
+    // against a customer's retry/upgrade (the operation insert below takes a key-share lock on the org).
+    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    if (!org) throw new AppError('NOT_FOUND', 'That tenant does not exist.');
     const [d] = await tx
       .select()
       .from(deployments)

@@ -1,7 +1,8 @@
-import { resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '~/lib/inputs/staff';
+import { paidTrialInput, resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '~/lib/inputs/staff';
 import { resumeTenant, suspendTenant } from '../../../services/tenants/actions';
 import { viewTenant } from '../../../services/tenants/detail';
 import { listTenants } from '../../../services/tenants/list';
+import { grantPaidTrial } from '../../../services/tenants/trial';
 import { viewTimeline } from '../../../services/tenants/timeline';
 import { router, staffAdminProcedure, staffProcedure } from '../../trpc';
 
@@ -14,4 +15,6 @@ export const tenantsRouter = router({
   timeline: staffProcedure.input(timelineInput).query(({ ctx, input }) => viewTimeline(ctx.db, ctx.staff, input)),
   suspend: staffAdminProcedure.input(suspendInput).mutation(({ ctx, input }) => suspendTenant(ctx.db, ctx.staff, input)),
   resume: staffAdminProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeTenant(ctx.db, ctx.staff, input)),
+  /** Paid plans without a payment method for a while (with Stripe configured they otherwise need one). */
+  grantPaidTrial: staffAdminProcedure.input(paidTrialInput).mutation(({ ctx, input }) => grantPaidTrial(ctx.db, ctx.staff, input)),
 });

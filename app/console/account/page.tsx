@@ -1,0 +1,15 @@
+import { AccountSettings } from '~/components/account/account-settings';
+import { PageHeader } from '~/components/ui/card';
+import { serverApi } from '~/server/api/server';
+
+export const metadata = { title: 'Account' };
+
+export default async function AccountPage() {
+  const me = await (await serverApi()).auth.me();
+  return (
+    <>
+      <PageHeader title="Account" description="Your name, password and sessions." />
+      <AccountSettings hasPassword={me.hasPassword} />
+    </>
+  );
+}
