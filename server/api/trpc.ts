@@ -20,6 +20,7 @@ import type { StripeContext } from '../billing/stripe';
 import type { OrgActor, StaffActor } from '../actor';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { logger } from '../observability/logger';
 import { clientIpFrom } from './client-ip';
 import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
 import { getMembership } from '../services/orgs';
@@ -74,7 +75,7 @@ const t = initTRPC
       if (error.cause instanceof ZodError) message = error.cause.issues[0]?.message ?? message;
       if (error.code === 'INTERNAL_SERVER_ERROR' && !appError) {
         const ref = randomUUID().slice(0, 8);
-        console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
+        logger.error({ err: error.cause ?? error, ref }, 'internal error');
         message = `Something went wrong on our side. Try again; if it keeps happening, contact support with reference ${ref}.`;
       }
       return {

@@ -4,6 +4,8 @@
  */
 import type { Database } from '~/db/client';
 import { env } from '../env';
+import { logger } from '../observability/logger';
+import { observeBillingRun } from '../observability/metrics';
 import { getBilling } from './index';
 import { closeFinishedMonths } from './invoices';
 import { meterUsage } from './metering';
@@ -15,12 +17,14 @@ const WINDOW_MS = 48 * 3600_000;
 export async function runBillingJobs(database: Database, now = new Date()) {
   const { db } = database;
   const from = new Date(now.getTime() - WINDOW_MS);
-  await meterUsage(db, { from, now });
-  await closeFinishedMonths(db, now);
+  await observeBillingRun('meter', () => meterUsage(db, { from, now }));
+  await observeBillingRun('close-month', () => closeFinishedMonths(db, now));
   const { stripe } = getBilling();
   if (stripe) {
-    await enqueueMeterEvents(db, from);
-    await deliverOutbox(db, stripe);
+    await observeBillingRun('outbox', async () => {
+      await enqueueMeterEvents(db, from);
+      await deliverOutbox(db, stripe);
+    });
   }
 }
 
@@ -32,7 +36,7 @@ export function startBillingJobs(database: Database, intervalMs = env.billing.in
     try {
       await runBillingJobs(database);
     } catch (e) {
-      console.error('[billing] job failed; it will run again', e);
+      logger.error({ err: e }, 'billing job failed; it will run again');
     } finally {
       running = false;
     }

@@ -4,6 +4,7 @@
  * payload's state: they re-fetch the customer's subscription from Stripe, so events arriving out of order or
  * twice still converge on what Stripe says now.
  */
+import { logger } from '../observability/logger';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db } from '~/db/client';
@@ -81,7 +82,7 @@ export async function processEvent(db: Db, stripe: StripeContext, event: Stripe.
         .set({ stripeCustomerId: sql`coalesce(${organizations.stripeCustomerId}, ${customer})` })
         .where(eq(organizations.id, ref));
     } else if (event.type === 'checkout.session.completed' && ref != null) {
-      console.warn(`[stripe webhook] ${event.id}: client_reference_id is not an organization id; recorded and ignored`);
+      logger.warn({ eventId: event.id }, 'stripe webhook: client_reference_id is not an organization id; recorded and ignored');
     }
     const [org] = customer ? await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.stripeCustomerId, customer)) : [];
     if (org) await tx.update(stripeEvents).set({ orgId: org.id }).where(eq(stripeEvents.id, event.id));
