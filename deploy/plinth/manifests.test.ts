@@ -10,8 +10,6 @@ import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const overlay = path.join(root, 'deploy', 'plinth', 'overlays', 'production');
-/** terraform-cli's SIGINT→SIGKILL grace (docs/real-engines.md: "SIGKILL 30 s later"). */
-const TERRAFORM_CANCEL_GRACE_S = 30;
 const REQUIRED_SECRETS = ['DATABASE_URL', 'AUTH_SECRET', 'PLINTH_SECRET_KEY', 'PLINTH_METRICS_TOKEN'];
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|DATABASE_URL|PG_CONN_STR|GITOPS_REPO_URL|_KEY$/;
 
@@ -87,7 +85,12 @@ describe('the production overlay', () => {
   it('worker: scalable, liveness on its metrics port, and a grace period longer than the Terraform cancel grace', () => {
     const worker = get('Deployment', 'plinth-worker');
     expect(worker.spec.replicas).toBeGreaterThanOrEqual(2);
-    expect(podSpec(worker).terminationGracePeriodSeconds).toBeGreaterThan(TERRAFORM_CANCEL_GRACE_S * 2);
+    // On SIGTERM passes get PLINTH_SHUTDOWN_GRACE_MS, then terraform its SIGINT and PLINTH_TERRAFORM_GRACE_S to
+    // stop cleanly: Kubernetes' SIGKILL (which takes terraform with the pod) must come after both.
+    const config = get('ConfigMap', 'plinth-config').data as Record<string, string>;
+    const needed = Number(config.PLINTH_SHUTDOWN_GRACE_MS) / 1000 + Number(config.PLINTH_TERRAFORM_GRACE_S);
+    expect(needed).toBeGreaterThan(60);
+    expect(podSpec(worker).terminationGracePeriodSeconds).toBeGreaterThan(needed);
     expect(container(worker).livenessProbe.httpGet).toEqual({ path: '/live', port: 'metrics' });
     expect(container(worker).resources.limits.memory).toBeTruthy();
     // No readiness gate and no fixed count in the base's logic: a HorizontalPodAutoscaler may own replicas.
