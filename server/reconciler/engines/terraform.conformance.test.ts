@@ -114,7 +114,7 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     const dir = path.join(tf.workDir, d.id);
     const byHand = (...args: string[]) =>
       execFileSync('terraform', args, { cwd: dir, env: childEnv({ ...tf.env, PG_CONN_STR: tf.pgConnStr, TF_WORKSPACE: `plinth-${d.id}`, TF_IN_AUTOMATION: '1' }), encoding: 'utf8' });
-    byHand('taint', '-no-color', `${ADDR}.quota`);
+    byHand('taint', '-no-color', '-lock-timeout=60s', `${ADDR}.quota`);
     expect((await tf.state(d.id))!.quota).toEqual(['tainted']);
     const p = watched();
     await e.apply(d, p);
@@ -122,7 +122,7 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     // Terraform runs no destroy-time provisioner for a tainted instance: created twice, the first one replaced.
     expect(tf.cloud(d.id).quota).toEqual({ created: 2, destroyed: 0 });
 
-    byHand('state', 'rm', '-no-color', `${ADDR}.namespace`);
+    byHand('state', 'rm', '-no-color', '-lock-timeout=60s', `${ADDR}.namespace`);
     const p2 = watched();
     await e.apply(d, p2);
     expect(p2.messages).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
