@@ -85,6 +85,7 @@ describe('crash safety (postgres, worker processes)', () => {
   }, 300_000);
 
   it('stops on SIGTERM: passes in flight finish or are cancelled within the grace period, no lease is left held', async () => {
+    await workers.killAll(); // the workers of the tests before must not take these deployments
     const owner = await makeUser(t.db, 'sigterm@example.test');
     const org = await owner.api.orgs.create({ name: 'Sigterm' });
     await t.db.execute(sql`update plans set limits = jsonb_set(limits, '{maxDeployments}', 'null') where slug = 'starter'`);
@@ -94,7 +95,7 @@ describe('crash safety (postgres, worker processes)', () => {
     }
     // A slow cloud and a short grace period: some passes cannot finish in time and are cancelled through their signal.
     const w = workers.spawn(url, { PLINTH_SANDBOX_LATENCY_MS: '5000', PLINTH_LEASE_MS: '30000', PLINTH_SHUTDOWN_GRACE_MS: '500' });
-    await waitFor('passes in flight', () => t.db.select({ id: deployments.id }).from(deployments).where(sql`${deployments.id} in ${ids} and ${deployments.leaseOwner} is not null`), (r) => r.length === 10, 30_000);
+    await waitFor('passes in flight', () => t.db.select({ id: deployments.id }).from(deployments).where(sql`${deployments.id} in ${ids} and ${deployments.leaseOwner} like ${`%:${w.pid}:%`}`), (r) => r.length === 10, 30_000);
     expect(await workers.terminate(w)).toBe(0);
     expect(w.output.join('\n')).toMatch(/received SIGTERM: stopping[\s\S]*stopped/);
     // Handed back, not left to a 30 s lease: due again at once, and another worker converges them.

@@ -102,7 +102,7 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
   const put = async (d: EngineDeployment, kind: string, spec: unknown, extra: { secret?: string; readyAt?: ReturnType<typeof sql> }, signal?: AbortSignal) => {
     await mayAct(signal);
     const changed = sql`${sandboxResources.generation} <= excluded.generation and ${sandboxResources.spec} is distinct from excluded.spec`;
-    await db
+    const [row] = await db
       .insert(sandboxResources)
       .values({ deploymentId: d.id, kind, spec, generation: d.generation, ...extra })
       .onConflictDoUpdate({
@@ -115,8 +115,10 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
           ...(extra.readyAt ? { readyAt: sql`excluded.ready_at` } : {}),
         },
         setWhere: changed,
-      });
-    return (await live(d.id, kind))!;
+      })
+      .returning();
+    // Nothing returned: the live row was already there and stays as it is (same spec, or a newer generation).
+    return row ?? (await live(d.id, kind))!;
   };
 
   const infraSpec = (d: EngineDeployment) => ({
