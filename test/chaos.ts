@@ -123,7 +123,7 @@ export async function runChaos(t: TestDb, o: ChaosOptions): Promise<ChaosResult>
     };
     const work: Array<() => Promise<unknown>> = [
       ...toResize.map((id, n) => () => resize(id, n)),
-      ...toDelete.map((id, n) => () => deleteDeployment(t.db, actor, { orgId: org.id, deploymentId: id, confirmName: names.get(id)! } as never, opts)),
+      ...toDelete.map((id) => () => deleteDeployment(t.db, actor, { orgId: org.id, deploymentId: id, confirmName: names.get(id)! } as never, opts)),
     ].sort(() => Math.random() - 0.5);
     let w = 0;
     await Promise.all(

@@ -46,7 +46,10 @@ export async function startProxy(target: { host: string; port: number }) {
     },
     close: () =>
       new Promise<void>((r) => {
-        for (const [a, b] of pairs) (a.destroy(), b.destroy());
+        for (const [a, b] of pairs) {
+          a.destroy();
+          b.destroy();
+        }
         server.close(() => r());
       }),
   };

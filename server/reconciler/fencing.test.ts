@@ -130,7 +130,7 @@ describe.each(drivers)('reconciler fencing (%s)', (driver) => {
     let applyFailures = 3;
     const engines: Engines = {
       infra: { ...base.infra, apply: async (d, p, s) => (applyFailures-- > 0 ? Promise.reject(new TransientError('apply timed out (test)')) : base.infra.apply(d, p, s)) },
-      delivery: { ...base.delivery, sync: async (d, v, p, s) => Promise.reject(new TransientError('sync timed out (test)')) },
+      delivery: { ...base.delivery, sync: async () => Promise.reject(new TransientError('sync timed out (test)')) },
     };
     const w = await start(engines, { backoffBaseMs: 5 });
     const { id } = await api.deployments.create({ orgId, name: 'counted', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() });

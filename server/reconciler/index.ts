@@ -1,4 +1,5 @@
 /** Wiring: which engines this process uses (from env), checking them at start-up, and starting a worker. */
+import { instrumentEngines } from '../observability/engines';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '~/db/client';
@@ -36,7 +37,8 @@ export function createEngines(database: Database): Engines {
       gitops: { ...env.gitops, shared: { '_base/redis/values.yaml': readFileSync(path.join(env.deployDir, 'helm', 'redis', 'values.yaml'), 'utf8') } },
     });
   }
-  return { infra, delivery };
+  // Every engine call is timed into plinth_engine_call_duration_seconds (server/observability/engines.ts).
+  return instrumentEngines({ infra, delivery });
 }
 
 /** Stops start-up with what to set when a selected real engine is unusable (binary, API, token, repository). */

@@ -10,6 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '~/db/client';
+import { withLogContext, workerLogger } from '../observability/logger';
+import { countTakeover, observePass, type PassResult } from '../observability/metrics';
 import { TerminalError, type Engines } from './engines/types';
 import { reconcile, type Pass } from './reconcile';
 import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, write, type Claimed } from './store';
@@ -68,7 +70,7 @@ export class Worker {
       failAfterUnfinished: 5,
       backoffBaseMs: 1000,
       reclaimAfterMs: Math.max(10_000, 2 * leaseMs),
-      log: (m) => console.log(`[reconciler ${this.id}] ${m}`),
+      log: (m) => workerLogger(this.id).info(m),
       ...options,
     };
   }
@@ -149,10 +151,14 @@ export class Worker {
         } catch (e) {
           this.o.log(`claim failed: ${(e as Error).message}`);
         }
+        // A claim whose previous pass recorded no outcome: its worker died or lost the lease (a takeover).
+        const takenOver = claimed.filter((d) => d.unfinishedPasses > 1).length;
+        if (takenOver > 0) countTakeover(takenOver);
         for (const d of claimed) {
           const p: Inflight = { promise: Promise.resolve(), controller: new AbortController(), deadline: null };
           this.arm(p, sentAt);
-          p.promise = this.process(d, p.controller.signal).finally(() => {
+          const context = { workerId: this.id, deploymentId: d.id, orgId: d.orgId, generation: d.generation };
+          p.promise = withLogContext(context, () => this.process(d, p.controller.signal)).finally(() => {
             if (p.deadline) clearTimeout(p.deadline);
             this.inflight.delete(d.id);
             if (this.inflight.size <= this.o.concurrency / 2) this.poke();
@@ -172,7 +178,22 @@ export class Worker {
     }
   }
 
+  /** The engine doing the work in this pass, for the metrics: the infrastructure's, or both when they differ. */
+  private engineLabel(): string {
+    const { infra, delivery } = this.o.engines;
+    return infra.name === delivery.name ? infra.name : `${infra.name}+${delivery.name}`;
+  }
+
   private async process(d: Claimed, signal: AbortSignal) {
+    let result: PassResult | null = null;
+    try {
+      result = await this.pass(d, signal);
+    } finally {
+      if (result) observePass({ phase: d.phase, engine: this.engineLabel(), result });
+    }
+  }
+
+  private async pass(d: Claimed, signal: AbortSignal): Promise<PassResult | null> {
     const { db } = this.o.database;
     const owner = this.id;
     this.stats.passes++;
@@ -186,6 +207,7 @@ export class Worker {
       const release =
         r.result === 'converged' ? { converged: true as const } : { afterMs: r.result === 'requeue' ? r.afterMs : this.o.healthPollMs };
       await write(db, d, owner, { ...r.write, release });
+      return r.result === 'converged' ? 'converged' : 'requeued';
     } catch (error) {
       if (signal.aborted) {
         this.stats.aborted++;
@@ -193,9 +215,13 @@ export class Worker {
           // Give the deployment back at once rather than leaving it to the lease: this pass does not count.
           await write(db, d, owner, { release: { interrupted: true } }).catch(() => {});
         }
-        return this.o.log(`pass on ${d.id} aborted: ${(signal.reason as Error)?.message ?? signal.reason}`);
+        this.o.log(`pass on ${d.id} aborted: ${(signal.reason as Error)?.message ?? signal.reason}`);
+        return null;
       }
-      if (error instanceof LeaseLost) return this.o.log(error.message);
+      if (error instanceof LeaseLost) {
+        this.o.log(error.message);
+        return null;
+      }
       this.stats.errors++;
       const message = error instanceof Error ? error.message : String(error);
       // Counted when claimed; a pass that completed a step before failing starts the count over.
@@ -223,6 +249,7 @@ export class Worker {
         // Could not even record the failure (lease lost, database down): the lease expires and another pass retries.
         this.o.log(`could not record failure of ${d.id}: ${(inner as Error).message}`);
       }
+      return error instanceof TerminalError ? 'terminal_error' : 'transient_error';
     }
   }
 }
