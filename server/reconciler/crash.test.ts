@@ -97,7 +97,7 @@ describe('crash safety (postgres, worker processes)', () => {
     const w = workers.spawn(url, { PLINTH_SANDBOX_LATENCY_MS: '5000', PLINTH_LEASE_MS: '30000', PLINTH_SHUTDOWN_GRACE_MS: '500' });
     await waitFor('passes in flight', () => t.db.select({ id: deployments.id }).from(deployments).where(sql`${deployments.id} in ${ids} and ${deployments.leaseOwner} like ${`%:${w.pid}:%`}`), (r) => r.length === 10, 30_000);
     expect(await workers.terminate(w)).toBe(0);
-    expect(w.output.join('\n')).toMatch(/received SIGTERM: stopping[\s\S]*stopped/);
+    expect(w.output.join('\n')).toMatch(/"reason":"received SIGTERM".*"msg":"stopping: passes in flight may finish[\s\S]*"msg":"stopped"/);
     // Handed back, not left to a 30 s lease: due again at once, and another worker converges them.
     const rows = await t.db.select().from(deployments).where(inArray(deployments.id, ids));
     expect(rows.filter((d) => d.leaseOwner !== null)).toEqual([]);
