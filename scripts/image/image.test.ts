@@ -208,7 +208,8 @@ describe('the image entrypoint', () => {
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
       const logs = jsonLines(p.out());
-      expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'worker stopped']));
+      // The shared stop path (server/reconciler/lifecycle.ts): passes get their grace period, then the process exits 0.
+      expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'stopping: passes in flight may finish within the grace period', 'stopped']));
       expect(logs.find((l) => l.msg === 'worker started')?.workerId).toMatch(/\S/);
     } finally {
       p.child.kill('SIGKILL');
