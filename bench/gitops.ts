@@ -4,7 +4,7 @@
  * (the default worker concurrency). Every deployment is written at generation 1, then 2, by the worker that
  * holds it. A write that is rejected, or a folder not at its final generation afterwards, is a failed write.
  *
- *   npx tsx bench/gitops.ts    (GITOPS_CHANGES / GITOPS_WORKERS to change the size)
+ *   npx tsx bench/gitops.ts    (GITOPS_CHANGES / GITOPS_WORKERS / GITOPS_CONCURRENCY to change the size)
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createGitOps } from '~/server/reconciler/engines/gitops';
 
 type Done = { ok: number; failed: number; start: number; end: number; errors: string[] };
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.GITOPS_CONCURRENCY ?? 16);
 const GENERATIONS = 2;
 
 async function worker(repo: string, dir: string, index: number, changes: number): Promise<Done> {
