@@ -186,18 +186,26 @@ export function createGitOps(o: GitOpsOptions) {
         const results = new Map<Pending, ChangeResult>();
         const applied: Pending[] = [];
         const touchedPaths = new Set<string>(Object.keys(o.shared ?? {}));
-        for (const p of batch) {
-          // Checked against the folder as the batch has it so far: a later edit in the batch sees an earlier one.
-          const there = p.generation !== undefined ? await generationIn(p.id) : 0;
-          if (p.generation !== undefined && there > p.generation) results.set(p, { commit: null, changed: false, newer: there });
-          else {
-            const dir = path.join(clone, folderOf(p.id));
-            if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
-            await p.edit(dir);
-            if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
-            applied.push(p);
-          }
-        }
+        // Folders are independent: edited in parallel, each folder's edits in the order they were asked for.
+        const byFolder = new Map<string, Pending[]>();
+        for (const p of batch) byFolder.set(p.id, [...(byFolder.get(p.id) ?? []), p]);
+        await Promise.all(
+          [...byFolder.values()].map(async (edits) => {
+            for (const p of edits) {
+              // Checked against the folder as the batch has it so far: a later edit in the batch sees an earlier one.
+              const there = p.generation !== undefined ? await generationIn(p.id) : 0;
+              if (p.generation !== undefined && there > p.generation) {
+                results.set(p, { commit: null, changed: false, newer: there });
+                continue;
+              }
+              const dir = path.join(clone, folderOf(p.id));
+              if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
+              await p.edit(dir);
+              if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
+              applied.push(p);
+            }
+          }),
+        );
         for (const [file, content] of Object.entries(o.shared ?? {})) {
           await mkdir(path.dirname(path.join(clone, file)), { recursive: true });
           await writeFile(path.join(clone, file), content);
