@@ -19,10 +19,11 @@ let n = 0;
 beforeEach(() => {
   repo = path.join(root, `repo-${++n}.git`);
 });
-const writer = (name: string, extra: { timeoutMs?: number } = {}) => createGitOps({ repoUrl: repo, branch: 'main', workDir: path.join(root, `${n}-${name}`), ...extra });
+const writer = (name: string, extra: { timeoutMs?: number; freshMs?: number } = {}) => createGitOps({ repoUrl: repo, branch: 'main', workDir: path.join(root, `${n}-${name}`), ...extra });
 const gitIn = (...args: string[]) => execFileSync('git', ['--git-dir', repo, ...args], { encoding: 'utf8' }).trim();
 const generationAt = (id: string, ref = 'main') => JSON.parse(gitIn('show', `${ref}:tenants/${id}/config.json`)).generation as number;
 const commits = () => Number(gitIn('rev-list', '--count', 'main'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const config = (generation: number) => ({ 'config.json': JSON.stringify({ generation }) });
 
 describe('GitOps repository', () => {
@@ -91,17 +92,20 @@ describe('GitOps repository', () => {
   });
 
   it('does not let a cached commit pass as current after another writer wrote the folder (lease hand-off)', async () => {
-    const a = writer('a');
+    // A reads the remote again when its last read is older than freshMs (1 s by default; a lease hand-off takes longer).
+    const a = writer('a', { freshMs: 200 });
     const b = writer('b');
     const first = await a.write('d', config(1), 'd: 1', { generation: 1 });
     expect(await a.lastCommitFor('d')).toBe(first.commit);
     const second = await b.write('d', config(2), 'd: 2', { generation: 2 });
     expect(second.commit).not.toBe(first.commit);
+    await sleep(250);
     expect(await a.lastCommitFor('d')).toBe(second.commit);
     // A commit elsewhere in the repository does not change the answer.
     await b.write('e', config(1), 'e: 1', { generation: 1 });
     expect(await a.lastCommitFor('d')).toBe(second.commit);
     const removed = await b.remove('d', 'd: delete');
+    await sleep(250);
     expect(await a.lastCommitFor('d')).toBe(removed.commit);
   });
 

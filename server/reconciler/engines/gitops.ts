@@ -31,6 +31,11 @@ export type GitOpsOptions = {
   timeoutMs?: number;
   /** Push attempts per batch before its callers get an error (default 30, about 2 minutes of backoff). */
   pushAttempts?: number;
+  /**
+   * lastCommitFor reads the remote again unless it was read this recently (default 1 s): tight status polls share
+   * a fetch, and a lease hand-off takes far longer than this, so another worker's write is never missed for long.
+   */
+  freshMs?: number;
 };
 
 export type GitOps = ReturnType<typeof createGitOps>;
@@ -64,6 +69,7 @@ export function createGitOps(o: GitOpsOptions) {
   const clone = path.join(o.workDir, `clone-${process.pid}`);
   const timeoutMs = o.timeoutMs ?? GIT_TIMEOUT_MS;
   const pushAttempts = o.pushAttempts ?? 30;
+  const freshMs = o.freshMs ?? 1000;
   let queue: Promise<unknown> = Promise.resolve();
   let pending: Pending[] = [];
   let flushQueued = false;
@@ -87,9 +93,12 @@ export function createGitOps(o: GitOpsOptions) {
     return run;
   };
   const remoteRef = `refs/remotes/origin/${o.branch}`;
+  let fetchedAt = 0;
   const fetch = async () => {
+    const started = Date.now();
     await must(['fetch', '-q', '--prune', 'origin']);
     fetches++;
+    fetchedAt = started;
   };
   const newestCommitFor = async (id: string, ref: string) => (await git(['log', '-1', '--format=%H', ref, '--', folderOf(id)])).stdout.trim() || null;
   const remember = (id: string, commit: string | null) => {
@@ -275,13 +284,14 @@ export function createGitOps(o: GitOpsOptions) {
     /**
      * The newest commit on the branch that changed the deployment's folder (what Argo CD must have seen), as the
      * remote has it now: another process may have written the folder since this one did (a lease hand-off), so
-     * the remote is fetched — once for every caller waiting at the same time — and the cached commit is used only
+     * the remote is fetched — once for every caller waiting at the same time, and not again within `freshMs` —
+     * and the cached commit is used only
      * while the folder on the branch is still what it was at that commit.
      */
     lastCommitFor(id: string): Promise<string | null> {
       const asked = fetches;
       return serial(async () => {
-        if (fetches === asked) {
+        if (fetches === asked && Date.now() - fetchedAt >= freshMs) {
           if (!existsSync(path.join(clone, '.git'))) await reset();
           else await fetch();
         }
