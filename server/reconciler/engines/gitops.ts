@@ -77,8 +77,11 @@ export function createGitOps(o: GitOpsOptions) {
   let dirty = true;
   /** Bumped by every fetch: lets a caller know whether the remote was read since it asked. */
   let fetches = 0;
-  /** id → the newest commit that changed its folder when this process last looked (checked before use). */
-  const lastCommit = new Map<string, string>();
+  /**
+   * id → the newest commit that changed its folder as of fetch number `at`. Used as is until the next fetch;
+   * after one, checked against the branch before use.
+   */
+  const lastCommit = new Map<string, { commit: string; at: number }>();
   const ancestry = new Map<string, boolean>();
 
   const git = (args: string[], cwd = clone, signal?: AbortSignal): Promise<GitResult> => runGit(args, cwd, timeoutMs, signal);
@@ -103,7 +106,7 @@ export function createGitOps(o: GitOpsOptions) {
   const newestCommitFor = async (id: string, ref: string) => (await git(['log', '-1', '--format=%H', ref, '--', folderOf(id)])).stdout.trim() || null;
   const remember = (id: string, commit: string | null) => {
     if (lastCommit.size > 50_000) lastCommit.clear();
-    if (commit) lastCommit.set(id, commit);
+    if (commit) lastCommit.set(id, { commit, at: fetches });
   };
 
   /** Creates the default local bare repository; removes clones left by processes that are gone. */
@@ -290,15 +293,23 @@ export function createGitOps(o: GitOpsOptions) {
      */
     lastCommitFor(id: string): Promise<string | null> {
       const asked = fetches;
+      const fresh = () => Date.now() - fetchedAt < freshMs;
+      const cached = lastCommit.get(id);
+      // Nothing read from the remote since it was cached, and read recently: the answer cannot have changed.
+      if (cached && cached.at === fetches && fresh()) return Promise.resolve(cached.commit);
       return serial(async () => {
-        if (fetches === asked && Date.now() - fetchedAt >= freshMs) {
+        if (fetches === asked && !fresh()) {
           if (!existsSync(path.join(clone, '.git'))) await reset();
           else await fetch();
         }
-        if ((await git(['rev-parse', '-q', '--verify', remoteRef])).code !== 0) return null;
         const known = lastCommit.get(id);
+        if (known && known.at === fetches) return known.commit;
+        if ((await git(['rev-parse', '-q', '--verify', remoteRef])).code !== 0) return null;
         // Still current when the folder on the branch is what it was at that commit (nobody has changed it since).
-        if (known && (await git(['diff-tree', '--quiet', known, remoteRef, '--', folderOf(id)])).code === 0) return known;
+        if (known && (await git(['diff-tree', '--quiet', known.commit, remoteRef, '--', folderOf(id)])).code === 0) {
+          known.at = fetches;
+          return known.commit;
+        }
         const commit = await newestCommitFor(id, remoteRef);
         remember(id, commit);
         return commit;
