@@ -54,6 +54,8 @@ const schema = z.object({
   /** Any git URL; defaults to a local bare repository under DATA_DIR, created if missing. */
   GITOPS_REPO_URL: optional,
   GITOPS_BRANCH: z.string().trim().min(1).default('main'),
+  /** Longest one git call (fetch, push, ...) on the GitOps repository may take before it is killed. */
+  PLINTH_GIT_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
   /** How often a worker re-reads a deployment's app status while waiting for it (default: 250 ms, 2 s with Argo CD). */
   PLINTH_HEALTH_POLL_MS: z.coerce.number().int().min(10).optional(),
   /** Simulated time per sandbox phase, so the console shows real progress. 0 in tests and benchmarks. */
@@ -152,6 +154,7 @@ function parse() {
       repoUrl: raw.GITOPS_REPO_URL ?? path.join(dataDir, 'gitops.git'),
       branch: raw.GITOPS_BRANCH,
       workDir: path.join(dataDir, 'gitops'),
+      timeoutMs: raw.PLINTH_GIT_TIMEOUT_S * 1000,
     },
     trustedProxies: parseTrustedProxies(raw.PLINTH_TRUSTED_PROXIES),
     limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER },

@@ -31,7 +31,7 @@ const config = (over: Partial<EngineConfig> = {}): EngineConfig => ({
   engines: { infra: 'terraform', delivery: 'sandbox' },
   terraform: { bin: TERRAFORM_EMULATOR, pgConnStr: pgState, workDir: path.join(dir, 'tf'), timeoutMs: 60_000, graceMs: 60_000, lockTimeoutS: 0 },
   argocd: null,
-  gitops: { repoUrl: path.join(dir, 'gitops.git'), branch: 'main', workDir: path.join(dir, 'gitops') },
+  gitops: { repoUrl: path.join(dir, 'gitops.git'), branch: 'main', workDir: path.join(dir, 'gitops'), timeoutMs: 120_000 },
   deployDir: path.join(root, 'deploy'),
   ...over,
 });

@@ -64,7 +64,7 @@ describe('child process environment', () => {
     const engine = createTerraformEngine({ bin: 'terraform', workDir: path.join(dir, 'work'), modulesDir: path.join(root, 'deploy', 'terraform', 'modules'), pgConnStr: 'postgres://tf:pw@db/state' });
     await expect(engine.apply(d, () => {})).rejects.toThrow(/boom/);
     await expect(createGitOps({ repoUrl: 'git@example.invalid:x.git', branch: 'main', workDir: path.join(dir, 'git') }).check()).resolves.toBeTruthy();
-    await checkEngines({ engines: { infra: 'terraform', delivery: 'sandbox' }, terraform: { bin: 'terraform', pgConnStr: null, workDir: dir, timeoutMs: 1000, graceMs: 1000, lockTimeoutS: 0 }, argocd: null, gitops: { repoUrl: '', branch: 'main', workDir: dir }, deployDir: path.join(root, 'deploy') }).catch(() => {});
+    await checkEngines({ engines: { infra: 'terraform', delivery: 'sandbox' }, terraform: { bin: 'terraform', pgConnStr: null, workDir: dir, timeoutMs: 1000, graceMs: 1000, lockTimeoutS: 0 }, argocd: null, gitops: { repoUrl: '', branch: 'main', workDir: dir, timeoutMs: 120_000 }, deployDir: path.join(root, 'deploy') }).catch(() => {});
     const runs = { terraform: received('terraform'), git: received('git') };
     expect(runs.terraform.length).toBeGreaterThanOrEqual(2); // the engine's init and the check's `terraform version`
     expect(runs.git.length).toBeGreaterThanOrEqual(1);
