@@ -39,7 +39,7 @@ export function DeploymentList() {
         {list.data.map((d) => (
           <tr key={d.id} data-testid={`deployment-${d.name}`} className="hover:bg-slate-50">
             <td className="px-6 py-3">
-              <Link href={`/console/deployments/${d.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+              <Link href={`/console/deployments/${d.id}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
                 {d.name}
               </Link>{' '}
               <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
