@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -61,7 +61,10 @@ async function signIn(): Promise<string> {
 
 async function main() {
   if (!process.env.BENCH_BUILD_DIR) {
+    // Next rewrites tsconfig.json's include for a custom distDir; put it back so the checkout stays clean.
+    const tsconfig = readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
     const build = spawnSync('npx', ['next', 'build'], { cwd: root, env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
+    writeFileSync(path.join(root, 'tsconfig.json'), tsconfig);
     if (build.status !== 0) throw new Error('next build failed');
   }
   const name = `plinth_bench_${randomBytes(4).toString('hex')}`;
