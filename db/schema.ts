@@ -293,6 +293,11 @@ export const deployments = pgTable(
     uniqueIndex('deployments_org_name_live_key').on(t.orgId, t.name).where(sql`${t.deletedAt} is null`),
     index('deployments_org_idx').on(t.orgId, t.createdAt),
     index('deployments_due_idx').on(t.nextReconcileAt).where(sql`${t.nextReconcileAt} is not null`),
+    // The reconciler health page (reconciler/health.ts, polled every 5 s): leases by worker, the failed list and
+    // the deployments touched in the last hour, each read through its own index instead of a scan.
+    index('deployments_leased_idx').on(t.leaseOwner, t.leaseExpiresAt).where(sql`${t.leaseOwner} is not null and ${t.deletedAt} is null`),
+    index('deployments_failed_idx').on(t.updatedAt).where(sql`${t.phase} = 'failed' and ${t.deletedAt} is null`),
+    index('deployments_updated_idx').on(t.updatedAt),
   ],
 );
 

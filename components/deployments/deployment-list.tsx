@@ -1,6 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import Link from 'next/link';
 import { useOrg } from '~/components/console/org-context';
 import { errorMessage } from '~/lib/errors';
@@ -9,16 +10,19 @@ import { buttonClass } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
 import { formatMemory } from '~/lib/format';
+import { DEPLOYMENTS_PAGE_SIZE } from '~/lib/inputs/deployments';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Table } from '~/components/ui/table';
 
 export function DeploymentList() {
   const trpc = useTRPC();
   const { org, can } = useOrg();
-  const list = useQuery({
-    ...trpc.deployments.list.queryOptions({ orgId: org.id }),
-    refetchInterval: (q) => (q.state.data?.some(inFlight) ? 1000 : 10_000),
-  });
+  // Polled only while a row on that page is changing; a settled page is re-read when the window regains focus.
+  const poll = { refetchInterval: (q: { state: { data?: Array<Parameters<typeof inFlight>[0]> } }) => (q.state.data?.some(inFlight) ? 1000 : false) } as const;
+  const list = useQuery({ ...trpc.deployments.list.queryOptions({ orgId: org.id }), ...poll });
+  // Further pages, keyset-paginated: each is named by the id of the last row before it.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const more = useQueries({ queries: cursors.map((cursor) => ({ ...trpc.deployments.list.queryOptions({ orgId: org.id, cursor }), ...poll })) });
   if (list.isPending) return <Card className="p-6 text-sm text-slate-500">Loading deployments…</Card>;
   if (list.error) return <Card className="p-6 text-sm text-red-600">{errorMessage(list.error)}</Card>;
   if (list.data.length === 0) {
@@ -33,13 +37,16 @@ export function DeploymentList() {
       </EmptyState>
     );
   }
+  const rows = [...list.data, ...more.flatMap((m) => m.data ?? [])];
+  const lastPage = cursors.length ? more.at(-1)?.data : list.data;
+  const hasMore = lastPage?.length === DEPLOYMENTS_PAGE_SIZE;
   return (
     <Card>
       <Table columns={[{ label: 'Name' }, { label: 'Status' }, { label: 'Plan', className: 'hidden md:table-cell' }, { label: 'Region', className: 'hidden md:table-cell' }, { label: 'Version', className: 'hidden sm:table-cell' }]}>
-        {list.data.map((d) => (
+        {rows.map((d) => (
           <tr key={d.id} data-testid={`deployment-${d.name}`} className="hover:bg-slate-50">
             <td className="px-6 py-3">
-              <Link href={`/console/deployments/${d.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+              <Link href={`/console/deployments/${d.id}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
                 {d.name}
               </Link>{' '}
               <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
@@ -50,13 +57,20 @@ export function DeploymentList() {
               {d.lastError && d.phase === 'failed' && <div className="mt-1 max-w-xs truncate text-xs text-red-600">{d.lastError}</div>}
             </td>
             <td className="hidden px-6 py-3 md:table-cell">
-              {d.planName} · {formatMemory(d.spec.memoryMb)}
+              {d.planName} · {formatMemory(d.memoryMb)}
             </td>
-            <td className="hidden px-6 py-3 md:table-cell">{d.spec.region}</td>
-            <td className="hidden px-6 py-3 sm:table-cell">{d.spec.version}</td>
+            <td className="hidden px-6 py-3 md:table-cell">{d.region}</td>
+            <td className="hidden px-6 py-3 sm:table-cell">{d.version}</td>
           </tr>
         ))}
       </Table>
+      {hasMore && (
+        <div className="border-t border-slate-100 px-6 py-3">
+          <button type="button" className={buttonClass('secondary')} onClick={() => setCursors([...cursors, rows.at(-1)!.id])}>
+            Show older deployments
+          </button>
+        </div>
+      )}
     </Card>
   );
 }

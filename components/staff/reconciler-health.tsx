@@ -16,7 +16,7 @@ const ago = (d: Date | null, now: Date) => {
 };
 
 const tenantLink = (d: { orgId: string; orgName: string; name: string }) => (
-  <Link href={`/admin/tenants/${d.orgId}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+  <Link href={`/admin/tenants/${d.orgId}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
     {d.orgName} / {d.name}
   </Link>
 );

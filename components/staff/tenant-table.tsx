@@ -14,7 +14,7 @@ export function TenantTable({ tenants }: { tenants: TenantRow[] }) {
         <tr key={o.id} data-testid={`tenant-${o.slug}`} className="align-top hover:bg-slate-50">
           <td className="px-5 py-3">
             <div className="flex items-center gap-2">
-              <Link href={`/admin/tenants/${o.id}`} className="font-medium text-indigo-700 hover:text-indigo-600">
+              <Link href={`/admin/tenants/${o.id}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
                 {o.name}
               </Link>
               {o.status === 'suspended' && <Badge tone="amber">suspended</Badge>}

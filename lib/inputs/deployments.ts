@@ -59,3 +59,11 @@ export const deleteDeploymentInput = z.object({
   deploymentId: z.uuid(),
   confirmName: safeString().min(1, 'Type the deployment name to confirm.'),
 });
+
+/** One page of the deployments list, newest first; `cursor` is the id of the last row of the page before. */
+export const DEPLOYMENTS_PAGE_SIZE = 50;
+export const listDeploymentsInput = z.object({
+  cursor: z.uuid('Reload the list: that page marker is not valid.').optional(),
+  limit: z.coerce.number().int().min(1, 'Ask for at least 1 deployment.').max(100, 'Ask for at most 100 deployments per page.').default(DEPLOYMENTS_PAGE_SIZE),
+});
+export type ListDeploymentsInput = z.infer<typeof listDeploymentsInput>;

@@ -23,7 +23,7 @@ import { AppError } from '../errors';
 import { logger } from '../observability/logger';
 import { clientIpFrom } from './client-ip';
 import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
-import { getMembership } from '../services/orgs';
+import { getUserWithMembership } from '../services/orgs';
 import { hasRole } from '~/lib/roles';
 import { getUser } from '../services/users';
 
@@ -119,23 +119,34 @@ const retryAborted = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors).use(retryAborted);
 
-export const protectedProcedure = publicProcedure.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
+/** Signed in at all: no database work, so an anonymous call is refused before its input is even parsed. */
+const signedIn = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
+
+const accountGone = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists. Sign in again.' });
+
+export const protectedProcedure = signedIn.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
   const user = await getUser(ctx.db, ctx.userId);
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists. Sign in again.' });
+  if (!user) throw accountGone();
   return next({ ctx: { ...ctx, user } });
 });
 
 /**
  * Org-scoped: the caller names the org in `input.orgId`; it is trusted only after the membership is found.
  * Viewers pass `orgProcedure('viewer')` (reads); anything that changes state asks for at least `member`.
+ * The user and the membership are re-read together in one query (not protectedProcedure's user lookup and then
+ * a membership lookup): this runs on nearly every signed-in call.
  */
 export const orgProcedure = (minRole: OrgRole) =>
-  protectedProcedure
+  signedIn
     .meta({ scope: 'org', minRole })
     .input(z.object({ orgId: z.uuid('Choose an organization.') }))
     .use(async ({ ctx, input, next }) => {
-      const membership = await getMembership(ctx.db, input.orgId, ctx.user.id);
+      const found = await getUserWithMembership(ctx.db, input.orgId, ctx.userId);
+      if (!found) throw accountGone();
+      const { user, membership } = found;
       if (!membership) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });
       }
@@ -145,8 +156,8 @@ export const orgProcedure = (minRole: OrgRole) =>
           message: `This needs the ${minRole} role or higher; you are a ${membership.role}. Ask an owner or admin.`,
         });
       }
-      const actor: OrgActor = { orgId: membership.org.id, userId: ctx.user.id, role: membership.role };
-      return next({ ctx: { ...ctx, org: membership.org, actor } });
+      const actor: OrgActor = { orgId: membership.org.id, userId: user.id, role: membership.role };
+      return next({ ctx: { ...ctx, user, org: membership.org, actor } });
     });
 
 export const staffProcedure = protectedProcedure.meta({ scope: 'staff' }).use(async ({ ctx, next }) => {

@@ -13,6 +13,7 @@ import { safeString } from '~/lib/safe-string';
 import { clientIp } from '../api/trpc';
 import { getDb } from '../db';
 import { env } from '../env';
+import { decode, encode } from './jwt';
 import { revokeSession, sessionIsValid } from './sessions';
 import { authenticate, upsertOAuthUser, type SignInFailure } from '../services/users';
 
@@ -49,6 +50,8 @@ function config(): NextAuthConfig {
     secret: env.authSecret ?? undefined, // never null past start-up: server/startup.ts requires it
     trustHost: true,
     session: { strategy: 'jwt', maxAge: MAX_AGE_S },
+    // The same tokens as Auth.js's own, with the derived key cached instead of re-derived twice a request.
+    jwt: { encode, decode },
     pages: { signIn: '/sign-in' },
     events: {
       // Signing out ends this session for good, not just in this browser: a copied cookie stops working too.

@@ -24,18 +24,26 @@ const item = (r: Item) => ({
 const columns = sql`d.id, d.name, d.org_id, o.name as org_name, d.phase, d.attempts, d.last_error, d.lease_owner, d.lease_expires_at`;
 
 export async function reconcilerHealth(db: Db) {
-  const [counts] = await rows<{ due: unknown; scheduled: unknown; leased: unknown; expired: unknown; failed: unknown; live: unknown; now: unknown }>(
+  // One scan of the live deployments for both the queue counts and the phase breakdown (two scans before).
+  const byPhase = await rows<{ phase: string; due: unknown; scheduled: unknown; leased: unknown; expired: unknown; n: unknown; now: unknown }>(
     db,
-    sql`select
+    sql`select phase,
         count(*) filter (where next_reconcile_at <= now() and (lease_expires_at is null or lease_expires_at < now())) as due,
         count(*) filter (where next_reconcile_at > now()) as scheduled,
         count(*) filter (where lease_expires_at >= now()) as leased,
         count(*) filter (where lease_owner is not null and lease_expires_at < now()) as expired,
-        count(*) filter (where phase = 'failed') as failed,
-        count(*) as live, now() as now
-      from deployments where deleted_at is null`,
+        count(*) as n, now() as now
+      from deployments where deleted_at is null group by phase order by phase`,
   );
-  const [oldest, leases, failed, throughput, phases] = await Promise.all([
+  const sum = (k: 'due' | 'scheduled' | 'leased' | 'expired' | 'n') => byPhase.reduce((s, p) => s + toInt(p[k]), 0);
+  const counts = {
+    due: sum('due'),
+    scheduled: sum('scheduled'),
+    leased: sum('leased'),
+    expired: sum('expired'),
+    live: sum('n'),
+  };
+  const [oldest, leases, failed, throughput, clock] = await Promise.all([
     // Uses deployments_due_idx: the partial index on next_reconcile_at.
     rows<Item>(db, sql`select ${columns}, d.next_reconcile_at as at from deployments d join organizations o on o.id = d.org_id
       where d.next_reconcile_at <= now() and (d.lease_expires_at is null or d.lease_expires_at < now())
@@ -59,17 +67,18 @@ export async function reconcilerHealth(db: Db) {
       select m.minute, coalesce(ev.ready, 0) as ready, coalesce(ev.deleted, 0) as deleted, coalesce(ev.errors, 0) as errors
       from generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') as m(minute)
       left join ev on ev.minute = m.minute order by m.minute`),
-    rows<{ phase: string; n: unknown }>(db, sql`select phase, count(*) as n from deployments where deleted_at is null group by phase order by phase`),
+    // With no live deployment the scan above has no row to carry now().
+    byPhase[0] ? Promise.resolve([{ now: byPhase[0].now }]) : rows<{ now: unknown }>(db, sql`select now() as now`),
   ]);
 
   const byWorker = new Map<string, ReturnType<typeof item>[]>();
   for (const l of leases.map(item)) byWorker.set(l.leaseOwner!, [...(byWorker.get(l.leaseOwner!) ?? []), l]);
-  const now = toDate(counts?.now);
+  const now = toDate(clock[0]?.now);
   const minutes = throughput.map((t) => ({ minute: toDate(t.minute), ready: toInt(t.ready), deleted: toInt(t.deleted), errors: toInt(t.errors) }));
   const { engineSummary } = await import('./index');
   return {
     now,
-    queue: { due: toInt(counts?.due), scheduled: toInt(counts?.scheduled), leased: toInt(counts?.leased), expiredLeases: toInt(counts?.expired), live: toInt(counts?.live) },
+    queue: { due: counts.due, scheduled: counts.scheduled, leased: counts.leased, expiredLeases: counts.expired, live: counts.live },
     oldestDue: oldest.map(item),
     workers: [...byWorker.entries()].map(([owner, held]) => ({
       owner,
@@ -83,7 +92,7 @@ export async function reconcilerHealth(db: Db) {
       deletedLastHour: minutes.reduce((s, m) => s + m.deleted, 0),
       errorsLastHour: minutes.reduce((s, m) => s + m.errors, 0),
     },
-    phases: Object.fromEntries(phases.map((p) => [p.phase, toInt(p.n)])),
+    phases: Object.fromEntries(byPhase.map((p) => [p.phase, toInt(p.n)])),
     engines: engineSummary(),
   };
 }

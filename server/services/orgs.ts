@@ -75,14 +75,22 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
     .orderBy(asc(organizations.name));
 }
 
-/** The membership that authorizes a user in an org, or undefined. Used by every org-scoped procedure. */
-export async function getMembership(db: Db, orgId: string, userId: string) {
+/**
+ * The signed-in user and their membership in `orgId`, in one query: undefined when the user no longer exists,
+ * `membership` null when they are not a member. Used by every org-scoped procedure on every call, so a revoked
+ * role or a removed member loses access on the next request (one round trip instead of a user then a membership
+ * lookup).
+ */
+export async function getUserWithMembership(db: Db, orgId: string, userId: string) {
   const [row] = await db
-    .select({ role: memberships.role, org: organizations })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-  return row;
+    .select({ user: users, role: memberships.role, org: organizations })
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
+    .leftJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(users.id, userId));
+  if (!row) return undefined;
+  const membership = row.role && row.org ? { role: row.role, org: row.org } : null;
+  return { user: row.user, membership };
 }
 
 export async function renameOrganization(db: Db, actor: OrgActor, input: { name: string }) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   createDeploymentInput,
   deleteDeploymentInput,
+  listDeploymentsInput,
   updateDeploymentInput,
   upgradeDeploymentInput,
 } from '~/lib/inputs/deployments';
@@ -29,7 +30,9 @@ const customer = (config: Context['config']) => ({
 });
 
 export const deploymentsRouter = router({
-  list: orgProcedure('viewer').query(({ ctx }) => listDeployments(ctx.db, ctx.actor)),
+  list: orgProcedure('viewer')
+    .input(listDeploymentsInput)
+    .query(({ ctx, input }) => listDeployments(ctx.db, ctx.actor, input)),
   get: orgProcedure('viewer')
     .input(byId)
     .query(({ ctx, input }) => getDeployment(ctx.db, ctx.actor, input)),

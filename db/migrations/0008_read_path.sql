@@ -1,0 +1,3 @@
+CREATE INDEX "deployments_leased_idx" ON "deployments" USING btree ("lease_owner","lease_expires_at") WHERE "deployments"."lease_owner" is not null and "deployments"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "deployments_failed_idx" ON "deployments" USING btree ("updated_at") WHERE "deployments"."phase" = 'failed' and "deployments"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "deployments_updated_idx" ON "deployments" USING btree ("updated_at");
