@@ -42,7 +42,7 @@ export default defineConfig({
     command:
       `npx tsx scripts/admin-create.ts --email ${STAFF.email} --password '${STAFF.password}'` +
       ` && npx tsx scripts/admin-create.ts --email ${SUPPORT.email} --password '${SUPPORT.password}' --role support` +
-      ` && npx next start -p ${port}`,
+      ` && node --import ./scripts/image/forwarded-for.mjs node_modules/next/dist/bin/next start -p ${port}`,
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

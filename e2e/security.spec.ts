@@ -110,3 +110,17 @@ test('a session cookie copied before sign-out no longer works after it', async (
   await expect(stolenPage).toHaveURL(/\/sign-in/);
   await thief.close();
 });
+
+// Keep this test last in the last spec: it spends this address's sign-up allowance (20 an hour) on purpose.
+test('a client naming its own X-Forwarded-For still counts against its real address', async ({ request }) => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 25 && !statuses.includes(429); i++) {
+    const res = await request.post('/api/trpc/auth.signUp', {
+      headers: { 'x-forwarded-for': `198.51.100.${i}`, 'content-type': 'application/json' },
+      data: { json: { name: 'Spoof', email: `spoof-${Date.now()}-${i}@example.test`, password: 'a long enough passphrase' } },
+    });
+    statuses.push(res.status());
+  }
+  // 25 different claimed addresses, one real one: the per-address sign-up limit (20 an hour) still applies.
+  expect(statuses).toContain(429);
+});

@@ -50,5 +50,6 @@ await build({
   logLevel: 'warning',
 });
 cpSync(path.join(root, 'scripts', 'image', 'entrypoint.mjs'), path.join(out, 'entrypoint.mjs'));
+cpSync(path.join(root, 'scripts', 'image', 'forwarded-for.mjs'), path.join(out, 'forwarded-for.mjs'));
 mkdirSync(path.join(out, distDir, 'cache'), { recursive: true });
 console.log(`› image root assembled in ${path.relative(root, out) || out} (${distDir})`);

@@ -25,6 +25,7 @@ switch (role) {
     // The drain itself (readiness 503 at once, answer for PLINTH_SHUTDOWN_DELAY_S, then stop) is the app's own
     // SIGTERM path, server/startup.ts → server/reconciler/lifecycle.ts, shared with npm start and the worker.
     process.env.PLINTH_SHUTDOWN_DELAY_S ??= '5';
+    await import(path.join(here, 'forwarded-for.mjs')); // before Next's server exists: see that file
     await import(path.join(here, 'server.js'));
     break;
   }

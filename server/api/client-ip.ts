@@ -4,9 +4,9 @@
  * believed, so the list is read from the right and the first address that is not a trusted proxy is the client.
  * Anything a client writes into the header itself sits to the left of that and is ignored.
  *
- * With no trusted proxies, the right-most entry is used: `next start` fills the header from the socket when the
- * request has none. A client that sends its own header straight to `next start` still chooses that entry, so
- * run Plinth behind a proxy that sets X-Forwarded-For and list the proxy's addresses.
+ * With no trusted proxies, the right-most entry is used. Plinth's servers (npm start, the Playwright server, the
+ * image's web role) append the connection's own address to the header before Next sees the request
+ * (scripts/image/forwarded-for.mjs), so that entry is always the real peer, whatever a client sent.
  */
 import { BlockList, isIP } from 'node:net';
 
