@@ -3,7 +3,8 @@
  * through the service layer while N `npm run worker` processes converge them, for N = 1 and 2. Prints one
  * `name: value unit` line per figure, and the server's own ceiling measured in the same run for comparison.
  *
- *   npm run bench            (BENCH_POSTGRES_URL to use another server, BENCH_DEPLOYMENTS to change 1000)
+ *   npm run bench            (BENCH_POSTGRES_URL to use another server, BENCH_DEPLOYMENTS to change 1000;
+ *                             the database comes from the test harness, like every other benchmark's)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -11,12 +12,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { openDatabase, type Database } from '~/db/client';
-import { seed } from '~/db/seed';
+import type { Database } from '~/db/client';
 import { users } from '~/db/schema';
 import { createOrganization } from '~/server/services/orgs';
 import { createDeployment } from '~/server/services/deployments';
+import { openTestDatabase } from '~/test/harness';
 
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const total = Number(process.env.BENCH_DEPLOYMENTS ?? 1000);
@@ -25,23 +25,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const BENCH_SECRET_KEY = randomBytes(32).toString('base64url');
 const print = (name: string, value: number | string, unit = '') => console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
 
+/** A new database on the server, migrated and seeded, through the test harness. */
 async function freshDatabase(): Promise<{ database: Database; url: string; drop: () => Promise<void> }> {
-  const name = `plinth_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  const database = await openDatabase(u.toString());
-  await seed(database.db);
-  return {
-    database,
-    url: u.toString(),
-    drop: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+  const database = await openTestDatabase('postgres', { server: serverUrl });
+  return { database, url: database.url!, drop: database.drop };
 }
 
 function startWorker(url: string): Promise<ChildProcess> {
