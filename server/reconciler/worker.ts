@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '~/db/client';
-import { withLogContext, workerLogger } from '../observability/logger';
+import { logger, withLogContext } from '../observability/logger';
 import { countTakeover, observePass, type PassResult } from '../observability/metrics';
 import { TerminalError, type Engines } from './engines/types';
 import { reconcile, type Pass } from './reconcile';
@@ -70,7 +70,8 @@ export class Worker {
       failAfterUnfinished: 5,
       backoffBaseMs: 1000,
       reclaimAfterMs: Math.max(10_000, 2 * leaseMs),
-      log: (m) => workerLogger(this.id).info(m),
+      // Through the root logger: inside a pass the log context already names the worker (no duplicate key).
+      log: (m) => logger.info({ workerId: this.id }, m),
       ...options,
     };
   }
