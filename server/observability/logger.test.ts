@@ -1,7 +1,7 @@
 /** Structured logs: JSON lines, redaction of secrets at any usual depth, and context carried through async calls. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, passLogger, redactPaths, withLogContext, workerLogger } from './logger';
+import { createLogger, redactPaths, withLogContext } from './logger';
 
 function capture(format: 'json' | 'pretty' = 'json') {
   const lines: string[] = [];
@@ -62,12 +62,11 @@ describe('logger', () => {
     expect(outside!.requestId).toBeUndefined();
   });
 
-  it('gives the reconciler child loggers with worker, deployment, org and generation on every line', () => {
-    const { json } = capture();
-    const worker = workerLogger('vm:1:abc');
-    const pass = passLogger(worker, { id: 'd-2', orgId: 'o-2', generation: 7 });
-    expect(pass.bindings()).toMatchObject({ workerId: 'vm:1:abc', deploymentId: 'd-2', orgId: 'o-2', generation: 7 });
-    expect(json()).toEqual([]);
+  it('puts worker, deployment, org and generation on every line a reconcile pass logs (its log context)', async () => {
+    const { log, json } = capture();
+    await withLogContext({ workerId: 'vm:1:abc', deploymentId: 'd-2', orgId: 'o-2', generation: 7 }, async () => log.info({ workerId: 'vm:1:abc' }, 'claimed'));
+    const [line] = json();
+    expect(line).toMatchObject({ msg: 'claimed', workerId: 'vm:1:abc', deploymentId: 'd-2', orgId: 'o-2', generation: 7 });
   });
 
   it('prints readable lines in the pretty format, still redacted', () => {

@@ -79,13 +79,3 @@ export function createLogger(
 
 // One root logger per process, shared by Next's separate module graphs.
 export const logger: Logger = (g.__plinthLogger ??= createLogger());
-
-/** The logger of one reconciler worker: every line carries its id. */
-export function workerLogger(workerId: string): Logger {
-  return logger.child({ workerId });
-}
-
-/** The logger of one reconcile pass: deployment, organization and the generation being converged. */
-export function passLogger(parent: Logger, d: { id: string; orgId: string; generation: number }): Logger {
-  return parent.child({ deploymentId: d.id, orgId: d.orgId, generation: d.generation });
-}
