@@ -8,7 +8,8 @@
  * "staff admin" is a Plinth employee's role; the org `admin` role (lib/roles.ts) is a customer's.
  *
  * Users, memberships and staff roles are re-read from the database on every call, so a revoked role or a removed
- * member loses access on the next request, whatever their session cookie says.
+ * member loses access on the next request, whatever their session cookie says. The session itself (revoked,
+ * version bumped) is checked in that same query: a signed-in call costs one cookie decode and one lookup.
  */
 import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -25,12 +26,19 @@ import { clientIpFrom } from './client-ip';
 import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
 import { getUserWithMembership } from '../services/orgs';
 import { hasRole } from '~/lib/roles';
-import { getUser } from '../services/users';
+import { getUserForSession } from '../services/users';
+import type { SessionCheck } from '../auth/sessions';
 
 export type Context = {
   db: Db;
-  /** From the verified session cookie; null when signed out. */
+  /** From the decrypted session cookie; null when signed out. Trusted only with `session`'s check (see below). */
   userId: string | null;
+  /**
+   * The cookie's session id and version. The signed-in procedures check them in their own user lookup, so a
+   * revoked session or a bumped version is refused on its next call. Absent where the caller names the user
+   * directly (tests, a context built for a known user): then there is no session to check.
+   */
+  session?: SessionCheck;
   ip: string;
   /** Process-wide settings the services need; injected so tests choose their own. */
   config: {
@@ -44,10 +52,13 @@ export type Context = {
 
 /** The one context factory: the route handler (`/api/trpc`) and the server-side caller both build it here. */
 export async function createContext(headers: Headers): Promise<Context> {
-  // Imported on first use: tests build their own context from this module, without Auth.js or the process's database.
-  const [{ auth }, { appConfig, getDb }] = await Promise.all([import('../auth'), import('../db')]);
-  const [db, session] = await Promise.all([getDb(), auth()]);
-  return { db, userId: session?.user?.id ?? null, ip: clientIp(headers), config: appConfig() };
+  // The cookie is decoded here rather than by Auth.js's auth(), whose session check would be a query of its own
+  // on every call: the procedures below fold that check into the user lookup they make anyway.
+  // Imported on first use: tests build their own context from this module, without the process's database.
+  const [{ readSessionCookie }, { appConfig, getDb }] = await Promise.all([import('../auth/session-cookie'), import('../db')]);
+  const [db, claim] = await Promise.all([getDb(), readSessionCookie(headers)]);
+  const session = claim ? { sid: claim.sid, version: claim.version } : undefined;
+  return { db, userId: claim?.userId ?? null, session, ip: clientIp(headers), config: appConfig() };
 }
 
 export type Meta = {
@@ -119,17 +130,22 @@ const retryAborted = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors).use(retryAborted);
 
+const signInFirst = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+
 /** Signed in at all: no database work, so an anonymous call is refused before its input is even parsed. */
 const signedIn = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  if (!ctx.userId) throw signInFirst();
   return next({ ctx: { ...ctx, userId: ctx.userId } });
 });
 
 const accountGone = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists. Sign in again.' });
 
 export const protectedProcedure = signedIn.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
-  const user = await getUser(ctx.db, ctx.userId);
-  if (!user) throw accountGone();
+  const found = await getUserForSession(ctx.db, ctx.userId, ctx.session);
+  if (!found) throw accountGone();
+  // A signed-out, signed-out-everywhere or password-changed session: the caller is anonymous, as with Auth.js.
+  if (!found.sessionValid) throw signInFirst();
+  const { user } = found;
   return next({ ctx: { ...ctx, user } });
 });
 
@@ -144,8 +160,9 @@ export const orgProcedure = (minRole: OrgRole) =>
     .meta({ scope: 'org', minRole })
     .input(z.object({ orgId: z.uuid('Choose an organization.') }))
     .use(async ({ ctx, input, next }) => {
-      const found = await getUserWithMembership(ctx.db, input.orgId, ctx.userId);
+      const found = await getUserWithMembership(ctx.db, input.orgId, ctx.userId, ctx.session);
       if (!found) throw accountGone();
+      if (!found.sessionValid) throw signInFirst();
       const { user, membership } = found;
       if (!membership) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });

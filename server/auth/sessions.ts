@@ -22,6 +22,17 @@ export async function sessionIsValid(db: DbOrTx, userId: string, sid: string | u
   return !!row && row.version === version && !row.revoked;
 }
 
+/**
+ * The same check as an SQL condition on a query that already reads `users`, so the tRPC procedures test the
+ * session in the user(+membership) lookup they make anyway instead of in a query of its own.
+ */
+/** A session's claims as the check needs them: its id and the user's session version at sign-in. */
+export type SessionCheck = { sid: string | undefined; version: number };
+
+export function sessionCheck(sid: string | undefined, version: number) {
+  return sql<boolean>`(${users.sessionVersion} = ${version} and not exists (select 1 from ${revokedSessions} where ${revokedSessions.id} = ${sid ?? ''}))`;
+}
+
 /** Ends one session: its id is refused from now until `expiresAt`. Old entries are swept on the way. */
 export async function revokeSession(db: DbOrTx, sid: string, expiresAt: Date): Promise<void> {
   await db.insert(revokedSessions).values({ id: sid, expiresAt }).onConflictDoNothing();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { memberships, organizations, users, type OrgRole } from '~/db/schema';
+import { sessionCheck, type SessionCheck } from '../auth/sessions';
 import { env } from '../env';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
@@ -81,16 +82,20 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
  * role or a removed member loses access on the next request (one round trip instead of a user then a membership
  * lookup).
  */
-export async function getUserWithMembership(db: Db, orgId: string, userId: string) {
+/**
+ * The caller's user row and their membership of `orgId`, in one query. With `session`, the same query also says
+ * whether that session is still valid (not revoked, the user's current session version): see sessionCheck.
+ */
+export async function getUserWithMembership(db: Db, orgId: string, userId: string, session?: SessionCheck) {
   const [row] = await db
-    .select({ user: users, role: memberships.role, org: organizations })
+    .select({ user: users, role: memberships.role, org: organizations, sessionValid: session ? sessionCheck(session.sid, session.version) : sql<boolean>`true` })
     .from(users)
     .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
     .leftJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(eq(users.id, userId));
   if (!row) return undefined;
   const membership = row.role && row.org ? { role: row.role, org: row.org } : null;
-  return { user: row.user, membership };
+  return { user: row.user, membership, sessionValid: row.sessionValid };
 }
 
 export async function renameOrganization(db: Db, actor: OrgActor, input: { name: string }) {

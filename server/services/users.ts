@@ -1,13 +1,23 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { users, type User } from '~/db/schema';
 import { hashPassword, normalizeEmail, verifyPassword } from '../auth/password';
+import { sessionCheck, type SessionCheck } from '../auth/sessions';
 import { enforce, hit, isOver, limits, type Limit } from '../auth/rate-limit';
 import { AppError } from '../errors';
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
   const [user] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
   return user;
+}
+
+/** The user and, with `session`, whether that session is still valid, in one query (see sessionCheck). */
+export async function getUserForSession(db: Db, id: string, session?: SessionCheck): Promise<{ user: User; sessionValid: boolean } | undefined> {
+  const [row] = await db
+    .select({ user: users, sessionValid: session ? sessionCheck(session.sid, session.version) : sql<boolean>`true` })
+    .from(users)
+    .where(eq(users.id, id));
+  return row;
 }
 
 export async function getUser(db: Db, id: string): Promise<User | undefined> {
