@@ -43,9 +43,9 @@ export function AccountSettings({ hasPassword }: { hasPassword: boolean }) {
           <Field id="account-name" label="Name" error={profileErrors.name ?? (profile.error && !profileErrors.name ? errorMessage(profile.error) : undefined)}>
             <Input id="account-name" name="name" defaultValue={me.name} invalid={!!profile.error} />
           </Field>
-          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+          <dl className="grid grid-cols-[8rem_minmax(0,1fr)] gap-y-2 text-sm">
             <dt className="text-slate-500">Email</dt>
-            <dd className="text-slate-800" data-testid="account-email">{me.email}</dd>
+            <dd className="min-w-0 break-all text-slate-800" data-testid="account-email">{me.email}</dd>
           </dl>
           <Button type="submit" pending={profile.isPending}>
             Save
