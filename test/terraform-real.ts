@@ -4,13 +4,25 @@
  * machine has one), fixture modules of built-in terraform_data resources, and the "cloud" log they append to.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TerraformOptions } from '~/server/reconciler/engines/terraform';
 import { root, terraformSetup } from './engines';
 
-export const FIXTURE_MODULES = path.join(root, 'test', 'fixtures', 'terraform');
+/**
+ * The fixture modules: test/fixtures/terraform's terraform_data bodies with the product modules' own
+ * variables.tf, so the fixtures take exactly the variables the engine passes to the real modules (no copy to drift).
+ */
+export const FIXTURE_MODULES = (() => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'plinth-fixture-modules-'));
+  const fixtures = path.join(root, 'test', 'fixtures', 'terraform');
+  for (const name of readdirSync(fixtures)) {
+    cpSync(path.join(fixtures, name), path.join(dir, name), { recursive: true });
+    cpSync(path.join(root, 'deploy', 'terraform', 'modules', name, 'variables.tf'), path.join(dir, name, 'variables.tf'));
+  }
+  return dir;
+})();
 export const MIN_TERRAFORM = [1, 5] as const;
 
 /** The terraform on PATH and its version; throws (fails the suite, never skips it) when missing or too old. */
