@@ -66,7 +66,7 @@ async function converge(workers: number, mode: 'backlog' | 'live') {
   try {
     await db.execute(sql`update plans set limits = jsonb_set(limits, '{maxDeployments}', 'null')`);
     const [user] = await db.insert(users).values({ email: `bench-${randomUUID()}@plinth.test`, name: 'bench' }).returning();
-    const orgs = await Promise.all(Array.from({ length: 20 }, (_, i) => createOrganization(db, { userId: user!.id }, { name: `Bench ${i}` })));
+    const orgs = await Promise.all(Array.from({ length: 20 }, (_, i) => createOrganization(db, { userId: user!.id }, { name: `Bench ${i}` }, { orgsPerUser: Infinity })));
     const commits = async () =>
       Number(((await db.execute(sql`select xact_commit from pg_stat_database where datname = current_database()`)) as unknown as Array<{ xact_commit: string }>)[0]!.xact_commit);
     const create = async () => {
@@ -77,7 +77,7 @@ async function converge(workers: number, mode: 'backlog' | 'live') {
           while (next < total) {
             const i = next++;
             const org = orgs[i % orgs.length]!;
-            await createDeployment(db, { orgId: org.id, userId: user!.id }, { name: `bench-${i}`, plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: `bench-${i}` }, { engines: { infra: 'sandbox', delivery: 'sandbox' }, pastDueGraceDays: 7 });
+            await createDeployment(db, { orgId: org.id, userId: user!.id }, { name: `bench-${i}`, plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: `bench-${i}` }, { engines: { infra: 'sandbox', delivery: 'sandbox' }, pastDueGraceDays: 7, payments: { paymentsConfigured: false, freeDeploymentsPerUser: Infinity } });
           }
         }),
       );

@@ -94,7 +94,7 @@ async function main() {
     const { db } = database;
     await seed(db);
     const user = await signUp(db, { email: EMAIL, password: PASSWORD, name: 'Bench', ip: '198.51.100.1' });
-    const org = await createOrganization(db, { userId: user.id }, { name: 'Bench Org' });
+    const org = await createOrganization(db, { userId: user.id }, { name: 'Bench Org' }, { orgsPerUser: 1 });
     const spec = { plan: 'starter', version: '7.2.5', region: 'eu-west-1', memoryMb: 512, replicas: 1, persistence: false, config: { maxmemoryPolicy: 'noeviction', timeoutSeconds: 0 } };
     await db.execute(sql`insert into deployments (org_id, name, plan_id, spec, phase, infra_engine, delivery_engine, observed_generation, outputs)
       select ${org.id}, 'bench-' || i, (select id from plans where slug = 'starter'), ${JSON.stringify(spec)}::jsonb, 'ready', 'sandbox', 'sandbox', 1,

@@ -87,9 +87,9 @@ export async function runChaos(t: TestDb, o: ChaosOptions): Promise<ChaosResult>
   try {
     await t.db.execute(sql`update plans set limits = jsonb_set(limits, '{maxDeployments}', 'null') where slug in ('starter', 'pro')`);
     const [user] = await t.db.insert(users).values({ email: `chaos-${randomUUID()}@plinth.test`, name: 'chaos' }).returning();
-    const org = await createOrganization(t.db, { userId: user!.id }, { name: `Chaos ${randomUUID().slice(0, 6)}` });
+    const org = await createOrganization(t.db, { userId: user!.id }, { name: `Chaos ${randomUUID().slice(0, 6)}` }, { orgsPerUser: Infinity });
     const actor = { orgId: org.id, userId: user!.id };
-    const opts = { pastDueGraceDays: 7 };
+    const opts = { pastDueGraceDays: 7, payments: { paymentsConfigured: false, freeDeploymentsPerUser: Infinity } };
     const ids: string[] = [];
     const names = new Map<string, string>();
     let next = 0;
@@ -98,7 +98,7 @@ export async function runChaos(t: TestDb, o: ChaosOptions): Promise<ChaosResult>
         while (next < o.creates) {
           const i = next++;
           const input = { name: `chaos-${i}`, plan: 'pro', region: 'eu-west-1', version: '7.2.5', idempotencyKey: `chaos-${i}` };
-          const { id } = await createDeployment(t.db, actor, input, { engines: { infra: 'sandbox', delivery: 'sandbox' }, pastDueGraceDays: 7 });
+          const { id } = await createDeployment(t.db, actor, input, { engines: { infra: 'sandbox', delivery: 'sandbox' }, ...opts });
           ids.push(id);
           names.set(id, input.name);
         }

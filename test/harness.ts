@@ -55,6 +55,7 @@ export const testConfig: Context['config'] = {
   secretKey: TEST_SECRET_KEY,
   engines: { infra: 'sandbox', delivery: 'sandbox' },
   billing: { stripe: null, appUrl: 'http://localhost:3000', pastDueGraceDays: 7 },
+  limits: { freeDeploymentsPerUser: 1, orgsPerUser: 5 },
 };
 
 export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {

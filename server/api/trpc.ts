@@ -46,6 +46,8 @@ export type Context = {
     engines: { infra: string; delivery: string };
     /** Null `stripe` means payments are not configured: billing is computed and shown, nothing is charged. */
     billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
+    /** Per-person allowances (PLINTH_FREE_DEPLOYMENTS_PER_USER, PLINTH_ORGS_PER_USER). */
+    limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
   };
 };
 

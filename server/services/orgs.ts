@@ -3,7 +3,6 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { sessionCheck, type SessionCheck } from '../auth/sessions';
-import { env } from '../env';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
 import { audit } from './audit';
@@ -29,7 +28,12 @@ function slugify(name: string): string {
 }
 
 /** Creates an organization with the actor as its owner. Slugs get a short suffix when the plain one is taken. */
-export async function createOrganization(db: Db, actor: Pick<OrgActor, 'userId'>, input: { name: string }): Promise<OrgSummary> {
+export async function createOrganization(
+  db: Db,
+  actor: Pick<OrgActor, 'userId'>,
+  input: { name: string },
+  deps: { orgsPerUser: number },
+): Promise<OrgSummary> {
   return db.transaction(async (tx) => {
     // Organizations are free to create, and each one comes with free-plan allowances: cap how many one person
     // owns. The user row lock makes two simultaneous creates count each other.
@@ -38,7 +42,7 @@ export async function createOrganization(db: Db, actor: Pick<OrgActor, 'userId'>
       .select({ n: count() })
       .from(memberships)
       .where(and(eq(memberships.userId, actor.userId), eq(memberships.role, 'owner')));
-    const max = env.limits.orgsPerUser;
+    const max = deps.orgsPerUser;
     if ((owned?.n ?? 0) >= max) {
       throw new AppError('PRECONDITION_FAILED', `You already own ${owned?.n} organizations, the most one person may own here (${max}). Use one of them, or ask support to raise the limit.`, { field: 'name' });
     }

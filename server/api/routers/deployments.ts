@@ -26,7 +26,7 @@ const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
  */
 const customer = (config: Context['config']) => ({
   pastDueGraceDays: config.billing.pastDueGraceDays,
-  payments: { paymentsConfigured: config.billing.stripe !== null },
+  payments: { paymentsConfigured: config.billing.stripe !== null, freeDeploymentsPerUser: config.limits.freeDeploymentsPerUser },
 });
 
 export const deploymentsRouter = router({

@@ -8,7 +8,7 @@ export const orgsRouter = router({
   mine: protectedProcedure.query(({ ctx }) => listUserOrganizations(ctx.db, ctx.user.id)),
   create: protectedProcedure
     .input(z.object({ name: orgNameSchema }))
-    .mutation(({ ctx, input }) => createOrganization(ctx.db, { userId: ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => createOrganization(ctx.db, { userId: ctx.user.id }, input, { orgsPerUser: ctx.config.limits.orgsPerUser })),
   get: orgProcedure('viewer').query(({ ctx }) => ({
     id: ctx.org.id,
     name: ctx.org.name,

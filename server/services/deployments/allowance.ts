@@ -10,19 +10,20 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '~/db/client';
 import { deployments, type Organization, type Plan } from '~/db/schema';
-import { env } from '../../env';
 import { AppError } from '../../errors';
 
-export type PaymentPolicy = { paymentsConfigured: boolean };
+/** The installation's rules for a customer's plan choice; from the process configuration (ctx.config). */
+export type PlanPolicy = { paymentsConfigured: boolean; freeDeploymentsPerUser: number };
 
 export async function assertPlanAllowed(
   tx: Tx,
-  input: { org: Organization; plan: Plan; actorId: string; policy?: PaymentPolicy; onBehalfOf?: 'customer' | 'staff' },
+  input: { org: Organization; plan: Plan; actorId: string; policy?: PlanPolicy; onBehalfOf?: 'customer' | 'staff' },
 ) {
   if (input.onBehalfOf === 'staff') return;
-  const { org, plan } = input;
+  const { org, plan, policy } = input;
+  if (!policy) throw new Error('assertPlanAllowed: a customer command needs the plan policy');
   if (plan.monthlyPriceCents === 0 && plan.hourlyRateCentiCents === 0) {
-    const max = env.limits.freeDeploymentsPerUser;
+    const max = policy.freeDeploymentsPerUser;
     const [row] = await tx
       .select({ n: count() })
       .from(deployments)
@@ -37,7 +38,7 @@ export async function assertPlanAllowed(
     }
     return;
   }
-  if (!input.policy?.paymentsConfigured) return;
+  if (!policy.paymentsConfigured) return;
   const onTrial = org.paidTrialUntil !== null && org.paidTrialUntil.getTime() > Date.now();
   if (org.paymentStatus !== 'active' && !onTrial) {
     throw new AppError(

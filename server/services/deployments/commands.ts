@@ -10,7 +10,7 @@ import type { OrgActor } from '../../actor';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { audit } from '../audit';
-import { assertPlanAllowed, type PaymentPolicy } from './allowance';
+import { assertPlanAllowed, type PlanPolicy } from './allowance';
 import { assertRegion, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
 import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from '~/lib/inputs/deployments';
@@ -25,7 +25,7 @@ export type EngineNames = { infra: string; delivery: string };
  */
 export type CommandOptions =
   | { onBehalfOf: 'staff'; reason: string }
-  | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number; payments?: PaymentPolicy };
+  | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number; payments: PlanPolicy };
 
 /** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
 async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
@@ -67,7 +67,7 @@ export async function createDeployment(
   db: Db,
   actor: Actor,
   input: z.infer<typeof createDeploymentInput>,
-  deps: { engines: EngineNames; pastDueGraceDays: number; payments?: PaymentPolicy },
+  deps: { engines: EngineNames; pastDueGraceDays: number; payments: PlanPolicy },
 ) {
   const { engines } = deps;
   const opts: CommandOptions = { pastDueGraceDays: deps.pastDueGraceDays, payments: deps.payments };
