@@ -4,9 +4,12 @@
  * with whatever credentials it is configured with); the default is a local bare repository, created if missing.
  *
  * Changes are batched: the write/remove calls a process makes while its previous commit is under way are applied
- * together — one fetch and reset to the remote, every pending folder edit, one commit naming them all, one push.
- * A rejected push (another writer pushed first) rebuilds the batch on the new head and retries with exponential
- * backoff and jitter. Every git call has a timeout. Each caller still gets its own result.
+ * together — one fetch, one commit naming them all, one push. The commit is built with git's plumbing in a bare
+ * repository of this process's own (`gitops-batch.ts`: ls-tree, cat-file, fast-import), never in a working tree,
+ * so a batch costs the same with 10 deployments in the repository as with 50,000, and the window between fetch
+ * and push — in which another writer's push gets ours rejected — stays short. A rejected push rebuilds the batch
+ * on the new head and retries with exponential backoff and jitter. Every git call has a timeout. Each caller gets
+ * its own result.
  *
  * A folder carries the generation it was written for (`generation` in its config.json): a write for an older
  * generation never replaces it, so a worker that stalled and lost its lease cannot roll a deployment back. An
@@ -15,15 +18,18 @@
  * others — the edit may land with it, which the generation rule makes harmless.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { commitStream, folderOf, GENERATION_FILE, parseCatFile, parseListing, planBatch, type BatchEdit, type FolderEdit, type ObjectFormat } from './gitops-batch';
 import { GIT_TIMEOUT_MS, runGit, type GitResult } from './gitops-git';
 import { TransientError } from './types';
+
+export { folderOf, GENERATION_FILE, TENANTS } from './gitops-batch';
 
 export type GitOpsOptions = {
   repoUrl: string;
   branch: string;
-  /** Where this process keeps its clone. */
+  /** Where this process keeps its repository. */
   workDir: string;
   /** Files every Application reads besides its own folder, e.g. the chart's base values. */
   shared?: Record<string, string>;
@@ -40,27 +46,20 @@ export type GitOpsOptions = {
 
 export type GitOps = ReturnType<typeof createGitOps>;
 
-export const TENANTS = 'tenants';
-export const folderOf = (id: string) => `${TENANTS}/${id}`;
-/** The file in a deployment's folder whose `generation` field says which generation the folder holds. */
-export const GENERATION_FILE = 'config.json';
-
 /** Hides credentials embedded in a URL (https://user:token@host/...) from messages and the console. */
 export const redactUrl = (url: string) => url.replace(/\/\/[^/@]*@/, '//***@');
 const isLocalPath = (url: string) => url.startsWith('/') || url.startsWith('file://');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Full jitter over an exponential ceiling (100 ms, 200 ms, ... at most 5 s): writers that collided spread out. */
 const backoff = (attempt: number) => Math.random() * Math.min(5000, 50 * 2 ** attempt);
+/** The local branch fast-import writes each batch's commit to, and the push sends. */
+const BATCH_REF = 'refs/heads/plinth-batch';
 
 type ChangeOptions = { generation?: number; signal?: AbortSignal };
 type ChangeResult = { commit: string | null; changed: boolean; newer?: number };
-type Pending = {
-  id: string;
+type Pending = BatchEdit & {
   message: string;
-  generation?: number;
   signal?: AbortSignal;
-  /** Makes the folder what the caller wants (in the clone). */
-  edit: (dir: string) => Promise<void>;
   resolve: (r: ChangeResult) => void;
   reject: (e: unknown) => void;
 };
@@ -73,8 +72,7 @@ export function createGitOps(o: GitOpsOptions) {
   let queue: Promise<unknown> = Promise.resolve();
   let pending: Pending[] = [];
   let flushQueued = false;
-  let onBranch = false;
-  let dirty = true;
+  let format: ObjectFormat | null = null;
   /** Bumped by every fetch: lets a caller know whether the remote was read since it asked. */
   let fetches = 0;
   /**
@@ -84,9 +82,9 @@ export function createGitOps(o: GitOpsOptions) {
   const lastCommit = new Map<string, { commit: string; at: number }>();
   const ancestry = new Map<string, boolean>();
 
-  const git = (args: string[], cwd = clone, signal?: AbortSignal): Promise<GitResult> => runGit(args, cwd, timeoutMs, signal);
-  const must = async (args: string[], cwd?: string) => {
-    const r = await git(args, cwd);
+  const git = (args: string[], cwd = clone, input?: string): Promise<GitResult> => runGit(args, cwd, timeoutMs, undefined, input);
+  const must = async (args: string[], cwd?: string, input?: string) => {
+    const r = await git(args, cwd, input);
     if (r.code !== 0) throw new TransientError(`git ${args[0]} failed for ${redactUrl(o.repoUrl)}: ${redactUrl(r.stderr.trim() || `exit ${r.code}`)}`);
     return r.stdout.trim();
   };
@@ -108,8 +106,13 @@ export function createGitOps(o: GitOpsOptions) {
     if (lastCommit.size > 50_000) lastCommit.clear();
     if (commit) lastCommit.set(id, { commit, at: fetches });
   };
+  /** The remote branch's head as last fetched (null: the repository has no such branch yet). */
+  const remoteHead = async () => {
+    const r = await git(['rev-parse', '-q', '--verify', remoteRef]);
+    return r.code === 0 ? r.stdout.trim() : null;
+  };
 
-  /** Creates the default local bare repository; removes clones left by processes that are gone. */
+  /** Creates the default local bare repository; removes repositories left by processes that are gone. */
   async function ensureRepo() {
     const local = o.repoUrl.replace(/^file:\/\//, '');
     if (isLocalPath(o.repoUrl) && !existsSync(local)) {
@@ -131,46 +134,20 @@ export function createGitOps(o: GitOpsOptions) {
     }
   }
 
-  /** Makes the clone exactly the remote branch (or an empty branch when the repository has none yet). */
-  async function reset() {
-    if (!existsSync(path.join(clone, '.git'))) {
-      await ensureRepo();
-      await mkdir(clone, { recursive: true });
-      await must(['init', '-q', `--initial-branch=${o.branch}`], clone);
-      await must(['remote', 'add', 'origin', o.repoUrl]);
-    }
-    await fetch();
-    // Usually the branch is there already and a hard reset is all it takes (one git call less per batch).
-    if (onBranch && !dirty && (await git(['reset', '-q', '--hard', remoteRef])).code === 0) return;
-    if ((await git(['rev-parse', '-q', '--verify', remoteRef])).code === 0) {
-      // The checkout is needed once; after that a hard reset is enough, and only a dropped edit leaves strays.
-      if (!onBranch) await must(['checkout', '-q', '-B', o.branch, remoteRef]);
-      onBranch = true;
-      await must(['reset', '-q', '--hard', remoteRef]);
-      if (dirty) await must(['clean', '-q', '-fdx']);
-      dirty = false;
-      return;
-    }
-    onBranch = false;
-    // An empty repository: start from nothing (drop any commit a failed push left behind).
+  /** The bare repository this process builds its commits in (made once), with the remote as `origin`. */
+  async function prepare(): Promise<ObjectFormat> {
+    if (format && existsSync(path.join(clone, 'HEAD'))) return format;
+    await ensureRepo();
     await rm(clone, { recursive: true, force: true });
     await mkdir(clone, { recursive: true });
-    await must(['init', '-q', `--initial-branch=${o.branch}`], clone);
+    await must(['init', '-q', '--bare', clone], o.workDir);
     await must(['remote', 'add', 'origin', o.repoUrl]);
-  }
-
-  /** The generation the folder in the clone was written for (0 when there is none). */
-  async function generationIn(id: string): Promise<number> {
-    try {
-      const config = JSON.parse(await readFile(path.join(clone, folderOf(id), GENERATION_FILE), 'utf8')) as { generation?: unknown };
-      return Number(config.generation) || 0;
-    } catch {
-      return 0;
-    }
+    format = (await must(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
+    return format;
   }
 
   /** Queues one folder edit; the next batch picks it up. An abort releases the caller at once. */
-  function change(id: string, message: string, edit: (dir: string) => Promise<void>, opts: ChangeOptions = {}): Promise<ChangeResult> {
+  function change(id: string, message: string, edit: FolderEdit, opts: ChangeOptions = {}): Promise<ChangeResult> {
     return new Promise<ChangeResult>((resolve, reject) => {
       const { signal, generation } = opts;
       if (signal?.aborted) return reject(signal.reason);
@@ -183,78 +160,64 @@ export function createGitOps(o: GitOpsOptions) {
     });
   }
 
+  /** What the head holds in the batch's folders and the shared files, and the generations those folders name. */
+  async function read(head: string | null, batch: Pending[]) {
+    if (!head) return { listing: new Map<string, string>(), configs: new Map<string, string>() };
+    const ids = [...new Set(batch.map((p) => p.id))];
+    const paths = [...ids.map((id) => `${folderOf(id)}/`), ...Object.keys(o.shared ?? {})];
+    const listing = parseListing(await must(['ls-tree', '-r', '-z', '--full-tree', head, '--', ...paths]));
+    const blobs = [...new Set(batch.filter((p) => p.generation !== undefined).map((p) => listing.get(`${folderOf(p.id)}/${GENERATION_FILE}`)))].filter((b): b is string => !!b);
+    const configs = blobs.length ? parseCatFile(await must(['cat-file', '--batch'], undefined, `${blobs.join('\n')}\n`)) : new Map<string, string>();
+    return { listing, configs };
+  }
+
   /** Commits and pushes every pending edit as one commit; retries on a new head until the push lands. */
   async function flush() {
     flushQueued = false;
     let batch = pending;
     pending = [];
     try {
+      const objectFormat = await prepare();
       for (let attempt = 1; ; ) {
         // A retry takes in what was queued meanwhile: one commit for more, instead of more commits racing.
         batch = batch.concat(pending).filter((p) => !p.signal?.aborted);
         pending = [];
         if (batch.length === 0) return;
-        await reset();
-        const results = new Map<Pending, ChangeResult>();
-        const applied: Pending[] = [];
-        const touchedPaths = new Set<string>(Object.keys(o.shared ?? {}));
-        // Folders are independent: edited in parallel, each folder's edits in the order they were asked for.
-        const byFolder = new Map<string, Pending[]>();
-        for (const p of batch) byFolder.set(p.id, [...(byFolder.get(p.id) ?? []), p]);
-        await Promise.all(
-          [...byFolder.values()].map(async (edits) => {
-            for (const p of edits) {
-              // Checked against the folder as the batch has it so far: a later edit in the batch sees an earlier one.
-              const there = p.generation !== undefined ? await generationIn(p.id) : 0;
-              if (p.generation !== undefined && there > p.generation) {
-                results.set(p, { commit: null, changed: false, newer: there });
-                continue;
-              }
-              const dir = path.join(clone, folderOf(p.id));
-              if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
-              await p.edit(dir);
-              if (existsSync(dir)) touchedPaths.add(folderOf(p.id));
-              applied.push(p);
-            }
-          }),
-        );
-        for (const [file, content] of Object.entries(o.shared ?? {})) {
-          await mkdir(path.dirname(path.join(clone, file)), { recursive: true });
-          await writeFile(path.join(clone, file), content);
-        }
-        // A caller aborted while its edit was being applied: rebuild without it (not a push attempt).
-        if (applied.some((p) => p.signal?.aborted)) {
-          dirty = true;
-          continue;
-        }
-        // Only the paths the batch touched: staging the whole tree costs more with every deployment.
-        // (A path that is neither in the tree nor on disk would fail the add: a remove of a folder never written.)
-        if (touchedPaths.size) await must(['add', '-A', '--', ...touchedPaths]);
-        const staged = (await must(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean);
-        const changedIds = new Set(staged.map((f) => f.split('/')).filter((parts) => parts[0] === TENANTS).map((parts) => parts[1]!));
-        const touched = applied.filter((p) => changedIds.has(p.id));
-        let head: string | null = null;
-        if (staged.length > 0) {
+        await fetch();
+        const parent = await remoteHead();
+        const plan = planBatch({ edits: batch, ...(await read(parent, batch)), shared: o.shared ?? {}, format: objectFormat });
+        const applied = batch.filter((p) => plan.outcomes.get(p)?.applied);
+        // A caller aborted meanwhile: plan again without it (not a push attempt).
+        if (applied.some((p) => p.signal?.aborted)) continue;
+        let head = parent;
+        if (plan.changes) {
+          const touched = applied.filter((p) => plan.changedIds.has(p.id));
           const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
-          const subject = touched.length === 1 ? lines[0]! : `${changedIds.size} deployments`;
-          await must(['commit', '-q', '-m', touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`]);
-          if (applied.some((p) => p.signal?.aborted)) continue; // dropped before the push; the next reset drops the commit
-          const pushed = await git(['push', '-q', 'origin', `HEAD:refs/heads/${o.branch}`]);
+          const subject = touched.length === 1 ? lines[0]! : `${plan.changedIds.size} deployments`;
+          const message = touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`;
+          const commit = await must(['fast-import', '--quiet', '--force'], undefined, commitStream({ ref: BATCH_REF, parent, message, changes: plan.changes, now: new Date() }));
+          if (applied.some((p) => p.signal?.aborted)) continue; // dropped before the push
+          const pushed = await git(['push', '-q', 'origin', `${BATCH_REF}:refs/heads/${o.branch}`]);
           if (pushed.code !== 0) {
             // Someone else pushed first (or the remote hiccuped): start again from their commit, after a while.
             if (attempt >= pushAttempts) throw new TransientError(`git push to ${redactUrl(o.repoUrl)} kept being rejected (${attempt} attempts): ${redactUrl(pushed.stderr.trim())}`);
             await sleep(backoff(attempt++));
             continue;
           }
-          head = await must(['rev-parse', 'HEAD']);
+          head = commit;
         }
-        for (const p of applied) {
+        for (const p of batch) {
+          const outcome = plan.outcomes.get(p)!;
+          if (!outcome.applied) {
+            p.resolve({ commit: null, changed: false, newer: outcome.newer });
+            continue;
+          }
           // Unchanged: already there, maybe written by another process; the commit that did it is what Argo CD needs.
-          const commit = changedIds.has(p.id) ? head : await newestCommitFor(p.id, 'HEAD');
+          const changed = plan.changedIds.has(p.id);
+          const commit = changed ? head : head && (await newestCommitFor(p.id, head));
           remember(p.id, commit);
-          results.set(p, { commit, changed: changedIds.has(p.id) });
+          p.resolve({ commit, changed });
         }
-        for (const [p, r] of results) p.resolve(r);
         return;
       }
     } catch (e) {
@@ -269,27 +232,17 @@ export function createGitOps(o: GitOpsOptions) {
      * holds a newer generation than `opts.generation`.
      */
     write(id: string, files: Record<string, string>, message: string, opts: ChangeOptions = {}) {
-      return change(
-        id,
-        message,
-        async (dir) => {
-          await rm(dir, { recursive: true, force: true });
-          await mkdir(dir, { recursive: true });
-          for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
-        },
-        opts,
-      );
+      return change(id, message, { files }, opts);
     },
     /** Removes the deployment's folder; a no-op when it is already gone. */
     remove(id: string, message: string, opts: { signal?: AbortSignal } = {}) {
-      return change(id, message, (dir) => rm(dir, { recursive: true, force: true }), opts);
+      return change(id, message, { remove: true }, opts);
     },
     /**
      * The newest commit on the branch that changed the deployment's folder (what Argo CD must have seen), as the
      * remote has it now: another process may have written the folder since this one did (a lease hand-off), so
      * the remote is fetched — once for every caller waiting at the same time, and not again within `freshMs` —
-     * and the cached commit is used only
-     * while the folder on the branch is still what it was at that commit.
+     * and the cached commit is used only while the folder on the branch is still what it was at that commit.
      */
     lastCommitFor(id: string): Promise<string | null> {
       const asked = fetches;
@@ -299,8 +252,8 @@ export function createGitOps(o: GitOpsOptions) {
       if (cached && cached.at === fetches && fresh()) return Promise.resolve(cached.commit);
       return serial(async () => {
         if (fetches === asked && !fresh()) {
-          if (!existsSync(path.join(clone, '.git'))) await reset();
-          else await fetch();
+          await prepare();
+          await fetch();
         }
         const known = lastCommit.get(id);
         if (known && known.at === fetches) return known.commit;
