@@ -97,19 +97,15 @@ export function createGitOps(o: GitOpsOptions) {
   let fetchedAt = 0;
   const fetch = async () => {
     const started = Date.now();
-    await must(['fetch', '-q', '--prune', 'origin']);
-    fetches++;
+    // Maintenance (packing the objects fetches and batches leave) runs every 100 fetches, not after each one.
+    await must(['fetch', '-q', '--prune', '--no-auto-maintenance', 'origin']);
+    if (++fetches % 100 === 0) await git(['maintenance', 'run', '--auto']);
     fetchedAt = started;
   };
   const newestCommitFor = async (id: string, ref: string) => (await git(['log', '-1', '--format=%H', ref, '--', folderOf(id)])).stdout.trim() || null;
   const remember = (id: string, commit: string | null) => {
     if (lastCommit.size > 50_000) lastCommit.clear();
     if (commit) lastCommit.set(id, { commit, at: fetches });
-  };
-  /** The remote branch's head as last fetched (null: the repository has no such branch yet). */
-  const remoteHead = async () => {
-    const r = await git(['rev-parse', '-q', '--verify', remoteRef]);
-    return r.code === 0 ? r.stdout.trim() : null;
   };
 
   /** Creates the default local bare repository; removes repositories left by processes that are gone. */
@@ -160,15 +156,20 @@ export function createGitOps(o: GitOpsOptions) {
     });
   }
 
-  /** What the head holds in the batch's folders and the shared files, and the generations those folders name. */
-  async function read(head: string | null, batch: Pending[]) {
-    if (!head) return { listing: new Map<string, string>(), configs: new Map<string, string>() };
+  /**
+   * What the remote branch (as last fetched) holds in the batch's folders and the shared files, and the
+   * generations those folders name; `exists` is false when the repository has no such branch yet.
+   */
+  async function read(batch: Pending[]) {
     const ids = [...new Set(batch.map((p) => p.id))];
     const paths = [...ids.map((id) => `${folderOf(id)}/`), ...Object.keys(o.shared ?? {})];
-    const listing = parseListing(await must(['ls-tree', '-r', '-z', '--full-tree', head, '--', ...paths]));
+    const listed = await git(['ls-tree', '-r', '-z', '--full-tree', remoteRef, '--', ...paths]);
+    if (listed.code !== 0 && /Not a valid object name/.test(listed.stderr)) return { exists: false, listing: new Map<string, string>(), configs: new Map<string, string>() };
+    if (listed.code !== 0) throw new TransientError(`git ls-tree failed for ${redactUrl(o.repoUrl)}: ${listed.stderr.trim()}`);
+    const listing = parseListing(listed.stdout);
     const blobs = [...new Set(batch.filter((p) => p.generation !== undefined).map((p) => listing.get(`${folderOf(p.id)}/${GENERATION_FILE}`)))].filter((b): b is string => !!b);
     const configs = blobs.length ? parseCatFile(await must(['cat-file', '--batch'], undefined, `${blobs.join('\n')}\n`)) : new Map<string, string>();
-    return { listing, configs };
+    return { exists: true, listing, configs };
   }
 
   /** Commits and pushes every pending edit as one commit; retries on a new head until the push lands. */
@@ -184,12 +185,13 @@ export function createGitOps(o: GitOpsOptions) {
         pending = [];
         if (batch.length === 0) return;
         await fetch();
-        const parent = await remoteHead();
-        const plan = planBatch({ edits: batch, ...(await read(parent, batch)), shared: o.shared ?? {}, format: objectFormat });
+        const { exists, listing, configs } = await read(batch);
+        const parent = exists ? `${remoteRef}^0` : null;
+        const plan = planBatch({ edits: batch, listing, configs, shared: o.shared ?? {}, format: objectFormat });
         const applied = batch.filter((p) => plan.outcomes.get(p)?.applied);
         // A caller aborted meanwhile: plan again without it (not a push attempt).
         if (applied.some((p) => p.signal?.aborted)) continue;
-        let head = parent;
+        let head = parent && remoteRef;
         if (plan.changes) {
           const touched = applied.filter((p) => plan.changedIds.has(p.id));
           const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
