@@ -123,9 +123,9 @@ export async function deploymentUpgrade(db: Db, actor: OrgActor, input: z.infer<
   const [version] = await db.select().from(productVersions).where(eq(productVersions.version, d.spec.version));
   const all = await db.select().from(productVersions);
   const edges = await db.select().from(upgradePaths);
-  // The path to the newest available version, step by step; null when there is none.
-  const newest = all.filter((v) => v.status === 'available').sort((a, b) => compareVersions(b.version, a.version))[0];
-  const path = newest && compareVersions(newest.version, d.spec.version) > 0 ? shortestPath(edges, d.spec.version, newest.version) : null;
+  // The path to the newest available version it can reach, step by step; null when there is none.
+  const newer = all.filter((v) => v.status === 'available' && compareVersions(v.version, d.spec.version) > 0).sort((a, b) => compareVersions(b.version, a.version));
+  const path = newer.map((v) => shortestPath(edges, d.spec.version, v.version)).find((p) => p !== null) ?? null;
   const window = d.maintenanceWindow ?? org?.window ?? null;
   return {
     scheduled: scheduled ?? null,
