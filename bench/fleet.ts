@@ -99,7 +99,9 @@ try {
     );
   }
   let children = await Promise.all(Array.from({ length: workerCount }, () => startWorker(database.url!)));
+  const setupStart = performance.now();
   await until('fleet ready', async () => (await count(db, sql`phase = 'ready'`)) >= total, 600_000);
+  console.error(`[fleet] setup: ${total} deployments ready in ${((performance.now() - setupStart) / 1000).toFixed(0)} s (not measured)`);
   await stop(children);
 
   const staff = { userId: user!.id, staffRole: 'admin' as const };

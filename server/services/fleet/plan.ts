@@ -35,7 +35,7 @@ export async function validatePlan(db: DbOrTx, productId: string, input: Rollout
   if (target.severity === 'critical' && input.noticeDays !== 0) {
     throw new AppError('BAD_REQUEST', 'A critical release gives no notice period: set it to 0 days and use the deadline.', { field: 'noticeDays' });
   }
-  if (input.deadline && input.deadline.getTime() < now.getTime() + input.noticeDays * 86_400_000) {
+  if (input.deadline && input.noticeDays > 0 && input.deadline.getTime() < now.getTime() + input.noticeDays * 86_400_000) {
     throw new AppError('BAD_REQUEST', 'The deadline comes before the notice period ends. Move the deadline later or shorten the notice.', { field: 'deadline' });
   }
   if (input.canary.unit === 'percent' && input.canary.size > 100) throw new AppError('BAD_REQUEST', 'A canary can be at most 100% of the deployments.', { field: 'canary.size' });
