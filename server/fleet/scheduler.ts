@@ -202,8 +202,9 @@ async function startDue(db: Db, r: Rollout, waves: RolloutWave[], counts: Counts
   for (const p of pending) {
     const noticeOver = o.now >= r.startsAt && (!p.notBefore || o.now >= p.notBefore);
     const open = pastDeadline || (noticeOver && nextOccurrence(p.window, o.now).start <= o.now);
-    if (open && due.length < capacity) due.push(p);
-    else if (p.status === 'scheduled') waiting.push(p.itemId);
+    if (open) {
+      if (due.length < capacity) due.push(p);
+    } else if (p.status === 'scheduled') waiting.push(p.itemId);
   }
   // Its turn has come but not its window: the console says "waiting for window".
   for (let i = 0; i < waiting.length; i += 5000) {
