@@ -3,13 +3,14 @@
  * the Postgres server, one SIGKILLed every 2–5 s, 1,000 creates, then 300 resizes and 200 deletes interleaved,
  * 30% transient engine faults. Prints the time from the last request to quiet and what the cloud holds wrongly.
  *
- *   npx tsx bench/chaos.ts    (CHAOS_CREATES / CHAOS_DELETES / CHAOS_RESIZES to change the size)
+ *   npx tsx bench/chaos.ts    (CHAOS_CREATES / CHAOS_DELETES / CHAOS_RESIZES to change the size; the server is
+ *                              BENCH_POSTGRES_URL like every benchmark's)
  */
 import { openTestDatabase } from '~/test/harness';
 import { runChaos } from '~/test/chaos';
 
 const print = (name: string, value: number | string, unit = '') => console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
-const t = await openTestDatabase('postgres');
+const t = await openTestDatabase('postgres', { server: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
 try {
   const r = await runChaos(t, {
     creates: Number(process.env.CHAOS_CREATES ?? 1000),

@@ -20,6 +20,12 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
+/**
+ * A weekly maintenance window: on each of `days` (0 = Sunday … 6 = Saturday), from `start` (HH:MM, wall-clock
+ * time in `timeZone`, an IANA name) for `durationMinutes` of elapsed time.
+ */
+export type MaintenanceWindow = { days: number[]; start: string; durationMinutes: number; timeZone: string };
+
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
 // ───────────────────────────── identity and tenancy ─────────────────────────────
@@ -67,6 +73,8 @@ export const organizations = pgTable(
     billingCurrency: text().notNull().default('usd'),
     /** Until when staff let this org run paid plans without a payment method on file (a trial); null: no trial. */
     paidTrialUntil: timestamp({ withTimezone: true }),
+    /** When rollouts may upgrade this org's deployments; null: any time. See lib/windows.ts. */
+    maintenanceWindow: jsonb().$type<MaintenanceWindow>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('organizations_slug_key').on(t.slug)],
@@ -144,7 +152,9 @@ export const auditLog = pgTable(
 // ───────────────────────────── catalog ─────────────────────────────
 
 export const isolationTier = pgEnum('isolation_tier', ['shared', 'dedicated', 'byoc']);
-export const versionStatus = pgEnum('version_status', ['available', 'deprecated', 'retired']);
+/** preview → available → deprecated → retired; a retired version cannot be chosen for a new deployment. */
+export const versionStatus = pgEnum('version_status', ['preview', 'available', 'deprecated', 'retired']);
+export const versionSeverity = pgEnum('version_severity', ['regular', 'security', 'critical']);
 
 export const products = pgTable(
   'products',
@@ -170,9 +180,29 @@ export const productVersions = pgTable(
     moduleRef: text().notNull(),
     chartVersion: text().notNull(),
     status: versionStatus().notNull().default('available'),
+    severity: versionSeverity().notNull().default('regular'),
+    /** Release notes, shown to customers with a scheduled upgrade. */
+    notes: text().notNull().default(''),
     releasedAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('product_versions_product_version_key').on(t.productId, t.version)],
+);
+
+/**
+ * The upgrades a deployment may make in place, explicitly (from → to): an upgrade without a row here (skipping a
+ * version that migrates data, say) is refused with the path that exists.
+ */
+export const upgradePaths = pgTable(
+  'upgrade_paths',
+  {
+    productId: uuid()
+      .notNull()
+      .references(() => products.id),
+    fromVersion: text().notNull(),
+    toVersion: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.fromVersion, t.toVersion] })],
 );
 
 /** What a plan allows. Kept as JSON so a vendor can describe another product without a migration. */
@@ -285,6 +315,8 @@ export const deployments = pgTable(
     /** Passes claimed since the last recorded outcome: a pass that kills its worker every time shows up here. */
     unfinishedPasses: integer().notNull().default(0),
     lastError: text(),
+    /** Overrides the org's maintenance window for this deployment; null: the org's. */
+    maintenanceWindow: jsonb().$type<MaintenanceWindow>(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -370,6 +402,103 @@ export const sandboxResources = pgTable(
     uniqueIndex('sandbox_resources_live_key').on(t.deploymentId, t.kind).where(sql`${t.destroyedAt} is null`),
   ],
 );
+
+// ───────────────────────────── fleet rollouts ─────────────────────────────
+
+export const rolloutStatus = pgEnum('rollout_status', ['running', 'paused', 'cancelling', 'cancelled', 'completed']);
+export const rolloutItemStatus = pgEnum('rollout_item_status', ['scheduled', 'waiting', 'upgrading', 'done', 'failed', 'skipped']);
+
+/** Which deployments a rollout takes: every filter given must match (none: all eligible). */
+export type RolloutSelector = { versions?: string[]; plans?: string[]; regions?: string[]; orgIds?: string[] };
+
+/**
+ * One version shipped to many deployments in waves (server/services/fleet/). The scheduler
+ * (server/fleet/scheduler.ts) writes ordinary spec changes for its items; the reconciler does the upgrades.
+ */
+export const rollouts = pgTable(
+  'rollouts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    productId: uuid()
+      .notNull()
+      .references(() => products.id),
+    targetVersion: text().notNull(),
+    severity: versionSeverity().notNull(),
+    selector: jsonb().$type<RolloutSelector>().notNull(),
+    status: rolloutStatus().notNull().default('running'),
+    /** Why it is paused (a failed canary, an exhausted failure budget, an admin). */
+    pausedReason: text(),
+    /** No upgrade before this (creation + notice period), except one a customer asks for. */
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    /** Security/critical: deployments whose window has not come by then are upgraded at the deadline. */
+    deadline: timestamp({ withTimezone: true }),
+    /** How often a customer may defer this rollout for one deployment (0 for security/critical). */
+    maxDefers: integer().notNull().default(0),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('rollouts_status_idx').on(t.status)],
+);
+
+export const rolloutWaves = pgTable(
+  'rollout_waves',
+  {
+    rolloutId: uuid()
+      .notNull()
+      .references(() => rollouts.id, { onDelete: 'cascade' }),
+    /** 0 is the canary. */
+    index: integer().notNull(),
+    name: text().notNull(),
+    size: integer().notNull(),
+    maxConcurrency: integer().notNull(),
+    /** Pause the rollout when more than this share of the wave (percent) has failed; the canary's is 0. */
+    failureBudgetPct: doublePrecision().notNull(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.rolloutId, t.index] })],
+);
+
+export const rolloutItems = pgTable(
+  'rollout_items',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    rolloutId: uuid()
+      .notNull()
+      .references(() => rollouts.id, { onDelete: 'cascade' }),
+    wave: integer().notNull(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id),
+    orgId: uuid().notNull(),
+    fromVersion: text().notNull(),
+    status: rolloutItemStatus().notNull().default('scheduled'),
+    /** Not before this (a customer's defer moves it to a later window). */
+    notBefore: timestamp({ withTimezone: true }),
+    defers: integer().notNull().default(0),
+    /** A customer asked for the upgrade now: no window, no wave order. */
+    upgradeNow: boolean().notNull().default(false),
+    /** The generation the rollout's spec change got; done when the deployment has observed it (or a later one). */
+    generation: integer(),
+    /** Why it failed, or was skipped. */
+    reason: text(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('rollout_items_rollout_deployment_key').on(t.rolloutId, t.deploymentId),
+    index('rollout_items_rollout_wave_status_idx').on(t.rolloutId, t.wave, t.status),
+    index('rollout_items_deployment_idx').on(t.deploymentId),
+  ],
+);
+
+/** Singleton jobs that must run in one worker at a time take a lease here (the rollout scheduler). */
+export const jobLeases = pgTable('job_leases', {
+  name: text().primaryKey(),
+  owner: text().notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});
 
 // ───────────────────────────── billing ─────────────────────────────
 
@@ -530,5 +659,10 @@ export type Invitation = typeof invitations.$inferSelect;
 export type Plan = typeof plans.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type ProductVersion = typeof productVersions.$inferSelect;
+export type Rollout = typeof rollouts.$inferSelect;
+export type RolloutWave = typeof rolloutWaves.$inferSelect;
+export type RolloutItem = typeof rolloutItems.$inferSelect;
+export type VersionStatus = (typeof versionStatus.enumValues)[number];
+export type VersionSeverity = (typeof versionSeverity.enumValues)[number];
 export type OrgRole = (typeof orgRole.enumValues)[number];
 export type StaffRole = (typeof staffRole.enumValues)[number];

@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { plans, products, productVersions, regions, type PlanLimits } from './schema';
+import { plans, products, productVersions, regions, upgradePaths, type PlanLimits } from './schema';
 
 const product = {
   slug: 'redis',
@@ -71,6 +71,9 @@ const versionRows = [
   { version: '7.4.1', chartVersion: '20.3.0', status: 'available' as const, releasedAt: new Date('2024-10-02T00:00:00Z') },
 ];
 
+/** Upgrades offered in place (from → to); a skip-version upgrade needs its own row. */
+const pathRows = [{ fromVersion: '7.2.5', toVersion: '7.4.1' }];
+
 const regionRows = [
   { id: 'eu-west-1', name: 'Europe (Ireland)', sortOrder: 1 },
   { id: 'us-east-1', name: 'US East (N. Virginia)', sortOrder: 2 },
@@ -90,6 +93,10 @@ export async function seed(db: Db): Promise<void> {
       .insert(productVersions)
       .values(versionRows.map((v) => ({ ...v, productId: row.id, moduleRef: `redis-${v.version}` })))
       .onConflictDoNothing({ target: [productVersions.productId, productVersions.version] });
+    await tx
+      .insert(upgradePaths)
+      .values(pathRows.map((p) => ({ ...p, productId: row.id })))
+      .onConflictDoNothing();
     await tx.insert(regions).values(regionRows).onConflictDoNothing({ target: regions.id });
   });
 }

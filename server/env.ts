@@ -62,6 +62,11 @@ const schema = z.object({
   PLINTH_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(2000),
   PLINTH_SANDBOX_TRANSIENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   PLINTH_SANDBOX_PERMANENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Comma-separated versions the sandbox refuses to start (a bad release, to exercise rollout canaries). */
+  PLINTH_SANDBOX_FAIL_VERSIONS: z.string().default(''),
+  /** How often the rollout scheduler looks at running rollouts, and how long one worker holds its lease. */
+  PLINTH_ROLLOUT_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PLINTH_ROLLOUT_LEASE_MS: z.coerce.number().int().min(500).default(15_000),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   /** On SIGTERM, how long passes in flight may finish before their engine work is cancelled. */
@@ -128,7 +133,9 @@ function parse() {
       latencyMs: raw.PLINTH_SANDBOX_LATENCY_MS,
       transientFaultRate: raw.PLINTH_SANDBOX_TRANSIENT_FAULT_RATE,
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
+      failVersions: raw.PLINTH_SANDBOX_FAIL_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean),
     },
+    rollouts: { intervalMs: raw.PLINTH_ROLLOUT_INTERVAL_MS, leaseMs: raw.PLINTH_ROLLOUT_LEASE_MS },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS, shutdownDelayMs: raw.PLINTH_SHUTDOWN_DELAY_S * 1000 },
     deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),

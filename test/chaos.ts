@@ -60,7 +60,8 @@ export async function chaosAudit(t: TestDb) {
 
 export async function runChaos(t: TestDb, o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => {});
-  const url = await databaseUrl(t);
+  // The database's own URL (the benchmark's may be on another server than the tests').
+  const url = t.url ?? (await databaseUrl(t));
   const pool = workerPool({ quiet: !process.env.CHAOS_VERBOSE });
   const env = {
     PLINTH_SANDBOX_LATENCY_MS: String(o.latencyMs),

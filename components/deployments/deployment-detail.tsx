@@ -15,6 +15,7 @@ import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Operations, Timeline } from './timeline';
+import { DeploymentUpgrade } from '../fleet/deployment-upgrade';
 
 export function DeploymentDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -111,6 +112,8 @@ export function DeploymentDetail({ id }: { id: string }) {
           {d.phase !== 'deleted' && <Credentials deploymentId={d.id} available={d.hasSecrets} />}
         </Card>
       </div>
+
+      {d.phase !== 'deleted' && <DeploymentUpgrade deploymentId={d.id} />}
 
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />

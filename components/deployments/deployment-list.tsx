@@ -1,5 +1,7 @@
 'use client';
 
+import type { RouterOutputs } from '~/lib/api-types';
+import { formatOccurrence } from '~/lib/windows';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import Link from 'next/link';
@@ -20,6 +22,8 @@ export function DeploymentList() {
   // Polled only while a row on that page is changing; a settled page is re-read when the window regains focus.
   const poll = { refetchInterval: (q: { state: { data?: Array<Parameters<typeof inFlight>[0]> } }) => (q.state.data?.some(inFlight) ? 1000 : false) } as const;
   const list = useQuery({ ...trpc.deployments.list.queryOptions({ orgId: org.id }), ...poll });
+  const upgrades = useQuery(trpc.fleet.upgrades.queryOptions({ orgId: org.id }));
+  const upgradeOf = new Map((upgrades.data ?? []).map((u) => [u.deploymentId, u]));
   // Further pages, keyset-paginated: each is named by the id of the last row before it.
   const [cursors, setCursors] = useState<string[]>([]);
   const more = useQueries({ queries: cursors.map((cursor) => ({ ...trpc.deployments.list.queryOptions({ orgId: org.id, cursor }), ...poll })) });
@@ -60,7 +64,10 @@ export function DeploymentList() {
               {d.planName} · {formatMemory(d.memoryMb)}
             </td>
             <td className="hidden px-6 py-3 md:table-cell">{d.region}</td>
-            <td className="hidden px-6 py-3 sm:table-cell">{d.version}</td>
+            <td className="hidden px-6 py-3 sm:table-cell">
+              {d.version}
+              <ScheduledUpgrade upgrade={upgradeOf.get(d.id)} />
+            </td>
           </tr>
         ))}
       </Table>
@@ -73,4 +80,11 @@ export function DeploymentList() {
       )}
     </Card>
   );
+}
+
+/** "→ 7.4.2 Tue 24 Nov 02:00–04:00 CET" under the version, when a rollout has scheduled an upgrade. */
+function ScheduledUpgrade({ upgrade }: { upgrade?: RouterOutputs['fleet']['upgrades'][number] }) {
+  if (!upgrade) return null;
+  const at = upgrade.status === 'upgrading' ? 'upgrading' : upgrade.next ? (upgrade.timeZone ? formatOccurrence(upgrade.next, upgrade.timeZone) : 'any time now') : '';
+  return <div className="text-xs text-indigo-700">→ {upgrade.targetVersion} {at}</div>;
 }

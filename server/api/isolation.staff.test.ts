@@ -5,18 +5,40 @@
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, users } from '~/db/schema';
+import { auditLog, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, productVersions, rolloutItems, rollouts, upgradePaths, users } from '~/db/schema';
+import { createRollout } from '~/server/services/fleet/rollouts';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
-import { makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
+import { makeDeployment, makeOrg, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Fixture = { orgId: string; deploymentId: string; memberEmail: string };
+type Fixture = { orgId: string; deploymentId: string; memberEmail: string; rolloutId: string; rolloutDeploymentId: string };
+const fleetPlan = (orgIds: string[]) => ({
+  targetVersion: '7.4.1',
+  selector: { orgIds },
+  noticeDays: 0,
+  deadline: null,
+  maxDefers: 0,
+  canary: { size: 1, unit: 'count' as const },
+  wavePercent: 100,
+  maxConcurrency: 10,
+  failureBudgetPct: 0,
+});
 const why = { reason: 'Isolation test: this must not happen', confirm: true as const };
 
 /** In the order an admin can run them one after another (the positive control below does). */
 const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.credits.issue': (api, f) => api.staff.credits.issue({ orgId: f.orgId, amountCents: 5000, currency: 'usd', expiresAt: null, ...why }),
+  'staff.fleet.publishVersion': (api) => api.staff.fleet.publishVersion({ version: '7.9.0', moduleRef: 'redis-7.9.0', chartVersion: '21.0.0', notes: '', severity: 'regular', status: 'preview' }),
+  'staff.fleet.setVersionStatus': (api) => api.staff.fleet.setVersionStatus({ version: '7.9.0', status: 'available' }),
+  'staff.fleet.addPath': (api) => api.staff.fleet.addPath({ fromVersion: '7.2.5', toVersion: '7.9.0' }),
+  'staff.fleet.removePath': (api) => api.staff.fleet.removePath({ fromVersion: '7.2.5', toVersion: '7.9.0' }),
+  'staff.fleet.createRollout': (api, f) => api.staff.fleet.createRollout(fleetPlan([f.orgId])),
+  'staff.fleet.pause': (api, f) => api.staff.fleet.pause({ rolloutId: f.rolloutId, reason: 'isolation test' }),
+  'staff.fleet.resume': (api, f) => api.staff.fleet.resume({ rolloutId: f.rolloutId }),
+  'staff.fleet.skip': (api, f) => api.staff.fleet.skip({ rolloutId: f.rolloutId, deploymentId: f.rolloutDeploymentId }),
+  'staff.fleet.retryFailed': (api, f) => api.staff.fleet.retryFailed({ rolloutId: f.rolloutId }),
+  'staff.fleet.cancel': (api, f) => api.staff.fleet.cancel({ rolloutId: f.rolloutId }),
   'staff.deployments.changePlan': (api, f) => api.staff.deployments.changePlan({ orgId: f.orgId, deploymentId: f.deploymentId, plan: 'pro', expectedGeneration: 1, ...why }),
   'staff.deployments.forceReconcile': (api, f) => api.staff.deployments.forceReconcile({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
   'staff.deployments.retry': (api, f) => api.staff.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
@@ -32,6 +54,10 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.timeline': (api, f) => api.staff.tenants.timeline({ orgId: f.orgId }),
   'staff.reconciler.health': (api) => api.staff.reconciler.health(),
   'staff.people.list': (api) => api.staff.people.list(),
+  'staff.fleet.versions': (api) => api.staff.fleet.versions(),
+  'staff.fleet.rollouts': (api) => api.staff.fleet.rollouts(),
+  'staff.fleet.rollout': (api, f) => api.staff.fleet.rollout({ rolloutId: f.rolloutId }),
+  'staff.fleet.dryRun': (api, f) => api.staff.fleet.dryRun(fleetPlan([f.orgId])),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
@@ -55,16 +81,21 @@ describe.each(drivers)('staff roles (%s)', (driver) => {
   /** Every table an admin action writes to, in full. */
   const snapshot = async () => {
     const dump = async (table: PgTable) => JSON.stringify(await t.db.select().from(table));
-    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices].map(dump));
+    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices, productVersions, upgradePaths, rollouts, rolloutItems].map(dump));
   };
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     const { owner, member, org, deployment: dep } = await makeVictimOrg(t.db);
-    f = { orgId: org.id, deploymentId: dep.id, memberEmail: member.user.email };
     customer = owner.api;
     support = (await makeUser(t.db, 'support@plinth.test', 'support')).api;
-    admin = (await makeUser(t.db, 'admin@plinth.test', 'admin')).api;
+    const staffAdmin = await makeUser(t.db, 'admin@plinth.test', 'admin');
+    admin = staffAdmin.api;
+    // A rollout over another tenant, for the rollout actions to aim at.
+    const other = await makeOrg(t.db, 'Rolled');
+    const otherDep = await makeDeployment(other.api, other.orgId, 'rolled-cache');
+    const rollout = await createRollout(t.db, { userId: staffAdmin.user.id, staffRole: 'admin' }, fleetPlan([other.orgId]));
+    f = { orgId: org.id, deploymentId: dep.id, memberEmail: member.user.email, rolloutId: rollout.id, rolloutDeploymentId: otherDep.id };
   });
   afterAll(() => t.drop());
 

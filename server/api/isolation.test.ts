@@ -30,6 +30,14 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
   'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
   'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'fleet.window': (api, f) => api.fleet.window({ orgId: f.orgId }),
+  'fleet.setWindow': (api, f) => api.fleet.setWindow({ orgId: f.orgId, window: { days: [1], start: '02:00', durationMinutes: 60, timeZone: 'UTC' } }),
+  'fleet.setDeploymentWindow': (api, f) =>
+    api.fleet.setDeploymentWindow({ orgId: f.orgId, deploymentId: f.deploymentId, window: { days: [1], start: '02:00', durationMinutes: 60, timeZone: 'UTC' } }),
+  'fleet.upgrades': (api, f) => api.fleet.upgrades({ orgId: f.orgId }),
+  'fleet.deploymentUpgrade': (api, f) => api.fleet.deploymentUpgrade({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'fleet.defer': (api, f) => api.fleet.defer({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'fleet.upgradeNow': (api, f) => api.fleet.upgradeNow({ orgId: f.orgId, deploymentId: f.deploymentId }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -37,7 +45,18 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
 };
 
 /** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */
-const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry'];
+const crossObject = [
+  'deployments.get',
+  'deployments.credentials',
+  'deployments.update',
+  'deployments.upgrade',
+  'deployments.delete',
+  'deployments.retry',
+  'fleet.setDeploymentWindow',
+  'fleet.deploymentUpgrade',
+  'fleet.defer',
+  'fleet.upgradeNow',
+];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);
@@ -83,6 +102,8 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
       members: await owner.api.members.list({ orgId: org.id }),
       invitations: await owner.api.invitations.list({ orgId: org.id }),
       deployment: await owner.api.deployments.get({ orgId: org.id, deploymentId: dep.id }),
+      window: await owner.api.fleet.window({ orgId: org.id }),
+      upgrade: await owner.api.fleet.deploymentUpgrade({ orgId: org.id, deploymentId: dep.id }),
     });
   });
   afterAll(() => t.drop());

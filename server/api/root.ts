@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { catalogRouter } from './routers/catalog';
 import { deploymentsRouter } from './routers/deployments';
+import { fleetRouter } from './routers/fleet';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
@@ -14,6 +15,7 @@ export const appRouter = router({
   orgs: orgsRouter,
   members: membersRouter,
   deployments: deploymentsRouter,
+  fleet: fleetRouter,
   billing: billingRouter,
   invitations: invitationsRouter,
   staff: staffRouter,

@@ -9,6 +9,7 @@
  */
 import type { Database } from '~/db/client';
 import { startBillingJobs } from '../billing';
+import { startRolloutScheduler } from '../fleet/scheduler';
 import { env } from '../env';
 import { logger } from '../observability/logger';
 import { cancelEngineWork, startWorker } from './index';
@@ -24,11 +25,14 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     const worker = await startWorker(database, o.worker);
     // Metering usage and delivering the Stripe outbox are safe to run on many workers at once.
     const stopBilling = startBillingJobs(database);
+    // Rollouts are scheduled by one worker at a time (a lease in job_leases); every worker tries each interval.
+    const stopRollouts = startRolloutScheduler(database, { owner: worker.id, ...env.rollouts });
     let stopped: Promise<void> | null = null;
     const stop = (reason: string) =>
       (stopped ??= (async () => {
         logger.info({ reason, graceMs: o.graceMs ?? env.worker.shutdownGraceMs }, 'stopping: passes in flight may finish within the grace period');
         stopBilling();
+        await stopRollouts();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });
         cancelEngineWork(reason); // anything still running outside a pass (there should be nothing)
         await (o.close ?? database.close)();

@@ -5,12 +5,18 @@ import { plans, products, productVersions, regions } from '~/db/schema';
 type Catalog = Awaited<ReturnType<typeof readCatalog>>;
 
 /**
- * The catalog is seed data (db/seed.ts): nothing changes it while a process runs, and a new release re-seeds and
- * restarts. So each process reads it once per database and product and keeps it (it was four queries on every
- * landing page view and every catalog call). Keyed by the database handle, so tests with their own databases do
- * not share entries; a failed read is not kept.
+ * The catalog is mostly seed data (db/seed.ts); only staff publishing or retiring a version changes it while a
+ * process runs. So each process keeps it per database and product for CACHE_MS (it was four queries on every
+ * landing page view and every catalog call), and the process that changed a version forgets it at once
+ * (`forgetCatalog`); other processes see the change within CACHE_MS. Keyed by the database handle, so tests with
+ * their own databases do not share entries; a failed read is not kept.
  */
+const CACHE_MS = 10_000;
 const cached = new WeakMap<Db, Map<string, Promise<Catalog>>>();
+
+export function forgetCatalog(db: Db): void {
+  cached.delete(db);
+}
 
 /** The public catalog of one product: plans in display order, available versions, regions. */
 export function getCatalog(db: Db, productSlug = 'redis'): Promise<Catalog> {
@@ -19,9 +25,11 @@ export function getCatalog(db: Db, productSlug = 'redis'): Promise<Catalog> {
   let found = byProduct.get(productSlug);
   if (!found) {
     const entries = byProduct;
-    found = readCatalog(db, productSlug);
+    const read = readCatalog(db, productSlug);
+    found = read;
     // An unknown product is not kept either: any string reaches here from the public API.
-    found.then((c) => c ?? entries.delete(productSlug), () => entries.delete(productSlug));
+    read.then((c) => c ?? entries.delete(productSlug), () => entries.delete(productSlug));
+    setTimeout(() => entries.get(productSlug) === read && entries.delete(productSlug), CACHE_MS).unref?.();
     byProduct.set(productSlug, found);
   }
   return found;
@@ -35,5 +43,5 @@ async function readCatalog(db: Db, productSlug: string) {
     db.select().from(productVersions).where(eq(productVersions.productId, product.id)).orderBy(asc(productVersions.releasedAt)),
     db.select().from(regions).where(eq(regions.available, true)).orderBy(asc(regions.sortOrder)),
   ]);
-  return { product, plans: planRows, versions: versionRows.filter((v) => v.status !== 'retired'), regions: regionRows };
+  return { product, plans: planRows, versions: versionRows.filter((v) => v.status === 'available' || v.status === 'deprecated'), regions: regionRows };
 }

@@ -30,6 +30,8 @@ export type SandboxOptions = {
   latencyMs: number;
   transientFaultRate: number;
   permanentFaultRate: number;
+  /** Versions that never start: applying one fails permanently (a bad release, for rollout canaries). */
+  failVersions?: string[];
   random?: () => number;
   /** Seals the simulated cloud's copy of each password (default: PLINTH_SECRET_KEY, like deployment secrets). */
   secretKey?: Buffer;
@@ -55,6 +57,9 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
 
   /** Injected faults strike before or after the side effect: a timeout after the cloud did the work is the hard case. */
   function fault(call: string, d: EngineDeployment) {
+    if ((call === 'infra.apply' || call === 'app.sync') && options.failVersions?.includes(d.spec.version)) {
+      throw new TerminalError(`sandbox ${call}: Redis ${d.spec.version} does not start (injected permanent fault on this version)`);
+    }
     if (options.permanentFaultRate > 0 && random() < options.permanentFaultRate) {
       throw new TerminalError(`sandbox ${call}: region ${d.spec.region} has no capacity for plan ${d.spec.plan} (injected permanent fault)`);
     }

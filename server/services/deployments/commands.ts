@@ -11,7 +11,7 @@ import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { audit } from '../audit';
 import { assertPlanAllowed, type PlanPolicy } from './allowance';
-import { assertRegion, buildSpec, compareVersions, findPlan, findVersion } from './spec';
+import { assertRegion, assertUpgradePath, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
 import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from '~/lib/inputs/deployments';
 
@@ -200,6 +200,7 @@ export async function upgradeDeployment(db: Db, actor: Actor, input: z.infer<typ
     if (compareVersions(input.version, d.spec.version) <= 0) {
       throw new AppError('BAD_REQUEST', `Choose a version newer than ${d.spec.version}; Redis cannot be downgraded in place.`, { field: 'version' });
     }
+    await assertUpgradePath(tx, plan.productId, d.spec.version, input.version);
     const spec = { ...d.spec, version: input.version };
     return writeSpec(tx, actor, d, { spec, planId: plan.id, kind: 'upgrade', summary: `Upgrade Redis ${d.spec.version} → ${input.version}`, reason: opts.reason });
   });

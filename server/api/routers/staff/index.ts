@@ -6,6 +6,7 @@
 import { router } from '../../trpc';
 import { creditsRouter } from './credits';
 import { deploymentsRouter } from './deployments';
+import { fleetRouter } from './fleet';
 import { peopleRouter } from './people';
 import { reconcilerRouter } from './reconciler';
 import { tenantsRouter } from './tenants';
@@ -14,6 +15,7 @@ export const staffRouter = router({
   tenants: tenantsRouter,
   credits: creditsRouter,
   deployments: deploymentsRouter,
+  fleet: fleetRouter,
   reconciler: reconcilerRouter,
   people: peopleRouter,
 });

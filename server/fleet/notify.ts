@@ -1,0 +1,40 @@
+/**
+ * The one place a rollout tells customers something. Each event lands, in the caller's transaction, on the
+ * deployment's timeline (`deployment_events`, what the console shows) and in the audit log (the org's activity
+ * and the staff tenant timeline). Outbound email and webhooks hook in here when they arrive.
+ */
+import type { Tx } from '~/db/client';
+import { auditLog, deploymentEvents } from '~/db/schema';
+
+export type FleetEventKind = 'upgrade.scheduled' | 'upgrade.started' | 'upgrade.completed' | 'upgrade.failed' | 'upgrade.skipped' | 'upgrade.deferred';
+export type FleetEvent = {
+  kind: FleetEventKind;
+  orgId: string;
+  deploymentId: string;
+  generation: number;
+  rolloutId: string;
+  message: string;
+  actorId?: string | null;
+};
+
+const levels: Record<FleetEventKind, 'info' | 'warning' | 'error'> = {
+  'upgrade.scheduled': 'info',
+  'upgrade.started': 'info',
+  'upgrade.completed': 'info',
+  'upgrade.failed': 'error',
+  'upgrade.skipped': 'warning',
+  'upgrade.deferred': 'info',
+};
+
+/** Inserts in chunks: a rollout announces itself to thousands of deployments in one transaction. */
+export async function emitFleetEvents(tx: Tx, events: FleetEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    const chunk = events.slice(i, i + 1000);
+    await tx.insert(deploymentEvents).values(
+      chunk.map((e) => ({ deploymentId: e.deploymentId, orgId: e.orgId, generation: e.generation, step: e.kind, level: levels[e.kind], message: e.message })),
+    );
+    await tx.insert(auditLog).values(
+      chunk.map((e) => ({ actorId: e.actorId ?? null, orgId: e.orgId, action: `rollout.${e.kind}`, target: e.deploymentId, after: { rolloutId: e.rolloutId }, reason: e.message })),
+    );
+  }
+}
