@@ -17,7 +17,7 @@ test('create → ready → resize → ready → delete → gone', async ({ page 
 
   await page.getByLabel('Name').fill('sessions-cache');
   await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: 'sessions-cache' })).toBeVisible();
   await expect(page.getByText('Sandbox', { exact: true })).toBeVisible();
   // The phase moves on its own, without a reload.

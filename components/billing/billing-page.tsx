@@ -8,6 +8,7 @@ import { Button } from '~/components/ui/button';
 import { Badge, Card, PageHeader, Section } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate, formatMoney } from '~/lib/format';
+import { QueryError } from '~/components/ui/page-states';
 
 const month = (d: Date) => formatDate(d, 'monthLong');
 
@@ -21,7 +22,7 @@ export function BillingPage() {
   const portal = useMutation(trpc.billing.portal.mutationOptions(go));
 
   if (q.isPending) return <><PageHeader title="Billing" /><Card className="p-6 text-sm text-slate-500">Loading billing…</Card></>;
-  if (q.error) return <><PageHeader title="Billing" /><Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card></>;
+  if (q.error) return <><PageHeader title="Billing" /><QueryError error={q.error} retry={q.refetch} /></>;
   const { preview, invoices, credits, creditBalanceCents, payments } = q.data;
 
   return (

@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
@@ -11,6 +10,7 @@ import { Select } from '~/components/ui/field';
 import { formatDate, formatMoney } from '~/lib/format';
 import { usageRanges, usageWindow } from '~/lib/inputs/billing';
 import { UsageChart } from './usage-chart';
+import { QueryError } from '~/components/ui/page-states';
 
 const ranges = usageRanges;
 const metrics = {
@@ -55,7 +55,7 @@ export function UsagePage() {
     </div>
   );
   if (q.isPending) return <>{header}<Card className="p-6 text-sm text-slate-500">Loading usage…</Card></>;
-  if (q.error) return <>{header}<Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card></>;
+  if (q.error) return <>{header}<QueryError error={q.error} retry={q.refetch} /></>;
 
   const buckets = new Map<number, { hours: number; gb: number; cost: number }>();
   for (const p of q.data.series) {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { consoleHref } from '~/lib/console-href';
 import { errorMessage, fieldErrors } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
@@ -12,7 +13,7 @@ export function CreateOrgForm({ submitLabel = 'Continue' }: { submitLabel?: stri
   const create = useMutation(
     trpc.orgs.create.mutationOptions({
       onSuccess: (org) => {
-        window.location.assign(`/console/switch?org=${org.id}`);
+        window.location.assign(consoleHref(org.slug, '/deployments'));
       },
     }),
   );

@@ -11,21 +11,23 @@ import { Card } from '~/components/ui/card';
 import { Field, Input, Select } from '~/components/ui/field';
 import { formatPrice, formatRate } from '~/lib/format';
 import { readSizing, SizingFields } from './sizing-fields';
+import { QueryError } from '~/components/ui/page-states';
 
 export function CreateDeploymentForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const { org } = useOrg();
+  const { org, href } = useOrg();
   const params = useSearchParams();
   const catalog = useQuery(trpc.catalog.get.queryOptions());
   const [planSlug, setPlanSlug] = useState(params.get('plan') ?? 'free');
   // One key per visit to this form: a double-click or a retried request makes one deployment.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const create = useMutation(trpc.deployments.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/console/deployments/${id}`) }));
+  const create = useMutation(trpc.deployments.create.mutationOptions({ onSuccess: ({ id }) => router.push(href(`/deployments/${id}`)) }));
   const errors = fieldErrors(create.error);
 
   if (catalog.isPending) return <Card className="p-6 text-sm text-slate-500">Loading plans…</Card>;
-  if (!catalog.data) return <Card className="p-6 text-sm text-red-600">{catalog.error ? errorMessage(catalog.error) : 'The catalog is empty.'}</Card>;
+  if (catalog.error) return <QueryError error={catalog.error} retry={catalog.refetch} />;
+  if (!catalog.data) return <Card className="p-6 text-sm text-red-600">The catalog is empty.</Card>;
   const { plans, regions, versions } = catalog.data;
   const plan = plans.find((p) => p.slug === planSlug) ?? plans[0]!;
   const general = create.error && Object.keys(errors).length === 0 ? errorMessage(create.error) : undefined;

@@ -15,12 +15,13 @@ import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Operations, Timeline } from './timeline';
+import { QueryError } from '~/components/ui/page-states';
 
 export function DeploymentDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const { org, can } = useOrg();
+  const { org, can, href } = useOrg();
   const key = { orgId: org.id, deploymentId: id };
   const q = useQuery({ ...trpc.deployments.get.queryOptions(key), refetchInterval: (query) => (query.state.data && inFlight(query.state.data) ? 1000 : 10_000) });
   const retry = useMutation(
@@ -34,8 +35,8 @@ export function DeploymentDetail({ id }: { id: string }) {
   if (q.error) {
     return (
       <Card className="p-6 text-sm">
-        <p className="text-red-600">{errorMessage(q.error)}</p>
-        <Link href="/console/deployments" className="mt-3 inline-block font-medium text-indigo-700">
+        <QueryError compact error={q.error} retry={q.refetch} />
+        <Link href={href('/deployments')} className="mt-3 inline-block font-medium text-indigo-700">
           ← All deployments
         </Link>
       </Card>
@@ -58,7 +59,7 @@ export function DeploymentDetail({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/console/deployments" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+        <Link href={href('/deployments')} className="text-sm font-medium text-slate-600 hover:text-slate-900">
           ← Deployments
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">

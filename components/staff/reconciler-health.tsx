@@ -2,10 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Card, Section, Stat } from '~/components/ui/card';
 import { ThroughputChart } from './throughput-chart';
+import { QueryError } from '~/components/ui/page-states';
 
 const ago = (d: Date | null, now: Date) => {
   if (!d) return '—';
@@ -26,7 +26,7 @@ export function ReconcilerHealth() {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.staff.reconciler.health.queryOptions(), refetchInterval: 5000 });
   if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading reconciler health…</Card>;
-  if (q.error) return <Card className="p-6 text-sm text-red-600" >{errorMessage(q.error)}</Card>;
+  if (q.error) return <QueryError error={q.error} retry={q.refetch} />;
   const h = q.data;
   const now = new Date(h.now);
   const oldest = h.oldestDue[0];

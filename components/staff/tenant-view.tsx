@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { inFlight } from '~/components/deployments/phase';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Badge, Card, Section, Stat } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
@@ -12,6 +11,7 @@ import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
 import { TenantDeployments } from './tenant-deployments';
 import { Credits, Invoices, Members, Usage } from './tenant-sections';
 import { TenantTimeline } from './tenant-timeline';
+import { QueryError } from '~/components/ui/page-states';
 
 export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) {
   const trpc = useTRPC();
@@ -23,7 +23,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
   if (q.error) {
     return (
       <Card className="p-6 text-sm">
-        <p role="alert" className="text-red-600">{errorMessage(q.error)}</p>
+        <QueryError compact error={q.error} retry={q.refetch} />
         <Link href="/admin" className="mt-3 inline-block font-medium text-indigo-700">← All tenants</Link>
       </Card>
     );
