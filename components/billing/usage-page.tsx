@@ -11,6 +11,7 @@ import { formatDate, formatMoney } from '~/lib/format';
 import { usageRanges, usageWindow } from '~/lib/inputs/billing';
 import { UsageChart } from './usage-chart';
 import { QueryError } from '~/components/ui/page-states';
+import { stackOnPhone } from '~/components/ui/table';
 
 const ranges = usageRanges;
 const metrics = {
@@ -36,15 +37,15 @@ export function UsagePage() {
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Usage</h1>
         <p className="mt-1 text-sm text-slate-600">Metered every hour from each deployment’s running time; the current hour grows as it runs.</p>
       </div>
-      <div className="flex gap-2">
-        <div className="w-60">
+      <div className="flex w-full flex-wrap gap-2 sm:w-auto">
+        <div className="w-full sm:w-60">
         <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof ranges)}>
           {Object.entries(ranges).map(([k, r]) => (
             <option key={k} value={k}>{r.label}</option>
           ))}
         </Select>
         </div>
-        <div className="w-48">
+        <div className="w-full sm:w-48">
         <Select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as keyof typeof metrics)}>
           {Object.entries(metrics).map(([k, m]) => (
             <option key={k} value={k}>{m.label}</option>
@@ -102,7 +103,7 @@ export function UsagePage() {
             <UsageChart data={data} unit={metrics[metric].unit} />
           </Card>
           <Card className="mt-6">
-            <table className="w-full text-left text-sm" data-testid="usage-by-deployment">
+            <table className={`w-full text-left text-sm ${stackOnPhone}`} data-testid="usage-by-deployment">
               <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
                 <tr>
                   <th className="px-6 py-3 font-medium">Deployment</th>

@@ -8,12 +8,12 @@ import { Button } from '~/components/ui/button';
 import { Field, Input } from '~/components/ui/field';
 
 /** Names a new organization, then switches the console to it. */
-export function CreateOrgForm({ submitLabel = 'Continue' }: { submitLabel?: string }) {
+export function CreateOrgForm({ submitLabel = 'Continue', then = '/deployments' }: { submitLabel?: string; then?: string }) {
   const trpc = useTRPC();
   const create = useMutation(
     trpc.orgs.create.mutationOptions({
       onSuccess: (org) => {
-        window.location.assign(consoleHref(org.slug, '/deployments'));
+        window.location.assign(consoleHref(org.slug, then));
       },
     }),
   );

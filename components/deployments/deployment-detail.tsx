@@ -14,7 +14,7 @@ import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
-import { Operations, Timeline } from './timeline';
+import { OperationQueue, Operations, Timeline } from './timeline';
 import { QueryError } from '~/components/ui/page-states';
 
 export function DeploymentDetail({ id }: { id: string }) {
@@ -52,7 +52,8 @@ export function DeploymentDetail({ id }: { id: string }) {
     ['Region', d.spec.region],
     ['Redis', d.spec.version],
     ['Eviction', d.spec.config.maxmemoryPolicy],
-    ['Settings version', `${d.observedGeneration} of ${d.generation} applied`],
+    // A deleted deployment has no settings left to apply: "2 of 3 applied" would read as unfinished work.
+    ['Settings version', d.phase === 'deleted' ? 'Deleted' : `${d.observedGeneration} of ${d.generation} applied`],
     ['Created', formatDate(d.createdAt)],
   ];
 
@@ -100,9 +101,13 @@ export function DeploymentDetail({ id }: { id: string }) {
         <Card className="space-y-4 p-6">
           <div>
             <h2 className="text-xs text-slate-500">Endpoint</h2>
-            {d.outputs ? (
+            {d.phase === 'deleted' ? (
+              <p className="mt-1 text-sm text-slate-500" data-testid="endpoint">
+                Deleted{d.outputs ? <> — was <span className="font-mono text-xs break-all line-through">{`${d.outputs.host}:${d.outputs.port}`}</span></> : null}
+              </p>
+            ) : d.outputs ? (
               <div className="mt-1 flex items-center gap-2">
-                <code className="min-w-0 flex-1 truncate font-mono text-xs text-slate-900" data-testid="endpoint">{`${d.outputs.host}:${d.outputs.port}`}</code>
+                <code className="min-w-0 flex-1 truncate font-mono text-xs text-slate-900" data-testid="endpoint" title={`${d.outputs.host}:${d.outputs.port}`}>{`${d.outputs.host}:${d.outputs.port}`}</code>
                 <CopyButton value={`${d.outputs.host}:${d.outputs.port}`} />
               </div>
             ) : (
@@ -116,6 +121,7 @@ export function DeploymentDetail({ id }: { id: string }) {
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />
       </Section>
+      <OperationQueue operations={d.operations} />
       <Section title="Operations" description="Every change requested, who asked, and how it ended.">
         <Operations operations={d.operations} />
       </Section>
@@ -125,7 +131,7 @@ export function DeploymentDetail({ id }: { id: string }) {
           <>
             <Section title="Size and configuration" description="Changes apply in place; the deployment stays reachable.">
               <div className="p-6">
-                <ResizeForm d={d} key={d.generation} />
+                <ResizeForm d={d} />
               </div>
             </Section>
             <Section title="Version">

@@ -30,7 +30,7 @@ export function DeploymentList() {
       <EmptyState
         icon={<Icon name="server" />}
         title="No deployments yet"
-        action={can('member') ? <Link href={href('/deployments/new')} className={buttonClass()}>Create a deployment</Link> : undefined}
+        action={can('member') && org.status !== 'suspended' ? <Link href={href('/deployments/new')} className={buttonClass()}>Create a deployment</Link> : undefined}
       >
         Each deployment you create appears here with its plan, region, version and live status, from provisioning to
         ready, with its endpoint and credentials.{!can('member') && ' As a viewer you can watch but not create.'}
@@ -50,7 +50,9 @@ export function DeploymentList() {
                 {d.name}
               </Link>{' '}
               <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
-              <div className="truncate font-mono text-xs text-slate-500">{d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}</div>
+              <div className="max-w-[calc(100vw-5rem)] truncate font-mono text-xs text-slate-500 sm:max-w-xs" title={d.outputs ? `${d.outputs.host}:${d.outputs.port}` : undefined}>
+                {d.phase === 'deleted' ? 'deleted' : d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}
+              </div>
             </td>
             <td className="px-6 py-3">
               <PhaseBadge phase={d.phase} />

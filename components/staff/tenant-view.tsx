@@ -50,7 +50,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
               <span className="font-mono">{org.slug}</span> · created {formatDate(org.createdAt)}
               {org.stripeCustomerId ? <> · Stripe <span className="font-mono">{org.stripeCustomerId}</span></> : ' · no Stripe customer'}
             </p>
-            <p className="mt-0.5 font-mono text-[11px] text-slate-400">{org.id}</p>
+            <p className="mt-0.5 font-mono text-[11px] text-slate-500">{org.id}</p>
           </div>
           {admin ? (
             <div className="flex flex-wrap gap-2">
