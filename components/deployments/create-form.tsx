@@ -75,7 +75,7 @@ export function CreateDeploymentForm() {
         </Field>
         <fieldset>
           <legend className="text-sm font-medium text-slate-900">Plan</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
             {plans.map((p) => (
               <label key={p.id} className={`cursor-pointer rounded-lg border p-3 text-sm ${p.slug === plan.slug ? 'border-indigo-600 ring-1 ring-indigo-600' : 'border-slate-200 hover:border-slate-300'}`}>
                 <input type="radio" name="plan" value={p.slug} checked={p.slug === plan.slug} onChange={() => setPlanSlug(p.slug)} className="sr-only" />
@@ -87,7 +87,7 @@ export function CreateDeploymentForm() {
           </div>
           {errors.plan && <p role="alert" className="mt-2 text-sm text-red-600">{errors.plan}</p>}
         </fieldset>
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="region" label="Region" error={errors.region}>
             <Select id="region" name="region" defaultValue={regions[0]?.id}>
               {regions.map((r) => (

@@ -11,7 +11,7 @@ import { estimateMonthly, HOURS_PER_MONTH } from '~/lib/pricing';
  */
 export function Pricing({ plans }: { plans: Plan[] }) {
   return (
-    <div className="grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
+    <div className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
       {plans.map((plan) => {
         const featured = plan.slug === 'pro';
         const estimate = estimateMonthly(plan, { memoryMb: plan.limits.memoryMb, persistence: plan.limits.persistence });

@@ -39,7 +39,7 @@ export function ReconcilerHealth() {
   const oldest = h.oldestDue[0];
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat size="lg" label="Queue depth (due now)" hint={`${h.queue.scheduled} scheduled later · ${h.queue.live} live deployments`} alert={h.queue.due > 50}>
           {h.queue.due}
         </Stat>
@@ -58,7 +58,7 @@ export function ReconcilerHealth() {
         <ThroughputChart minutes={h.throughput.minutes} />
       </Section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Section size="sm" title="Failed deployments">
           {h.failed.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-500">No failed deployments. Ones that fail terminally, or keep failing, appear here with their reason.</p>

@@ -69,7 +69,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         </div>
       )}
 
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Members">{t.members.length}</Stat>
         <Stat label="Deployments">{live.length === 0 ? 'none' : <PhaseCounts phases={phases} />}</Stat>
         <Stat label="Credit balance"><span data-testid="tenant-credit-balance">{formatMoney(t.creditBalanceCents)}</span></Stat>
@@ -80,7 +80,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         <TenantDeployments orgId={org.id} deployments={t.deployments} plans={t.plans} admin={admin} />
       </Section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
         <Section size="sm" title="Timeline" className="lg:col-span-2" aside={<span className="text-xs text-slate-500">newest first · who and why</span>}>
           <TenantTimeline orgId={org.id} />
         </Section>
