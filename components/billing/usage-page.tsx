@@ -81,7 +81,7 @@ export function UsagePage() {
   return (
     <>
       {header}
-      <div className="mb-6 grid gap-4 sm:grid-cols-3">
+      <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
         {[
           ['Deployment-hours', `${fmt(totals.hours, 3)} h`, 'total-hours'],
           ['Storage', `${fmt(totals.gb, 3)} GB-hours`, 'total-gb'],
@@ -100,7 +100,7 @@ export function UsagePage() {
       ) : (
         <>
           <Card className="p-6">
-            <UsageChart data={data} unit={metrics[metric].unit} />
+            <UsageChart data={data} unit={metrics[metric].unit} series={metrics[metric].label} />
           </Card>
           <Card className="mt-6">
             <table className={`w-full text-left text-sm ${stackOnPhone}`} data-testid="usage-by-deployment">
@@ -116,9 +116,10 @@ export function UsagePage() {
                 {q.data.byDeployment.map((d) => (
                   <tr key={d.deploymentId}>
                     <td className="px-6 py-2 font-medium text-slate-900">{d.name}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.hours, 3)}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.gbHours, 3)}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{formatMoney(Math.round(d.amountCentiCents / 100))}</td>
+                    {/* Stacked on a phone, each value says what it is (the column headings are for screen readers there). */}
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">Hours</span>{fmt(d.hours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">GB-hours</span>{fmt(d.gbHours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">Charges</span>{formatMoney(Math.round(d.amountCentiCents / 100))}</td>
                   </tr>
                 ))}
               </tbody>

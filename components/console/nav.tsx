@@ -17,7 +17,7 @@ export function ConsoleNav() {
   const pathname = usePathname();
   const { href } = useOrg();
   return (
-    <nav aria-label="Console" className="grid grid-cols-3 gap-1 sm:flex sm:flex-wrap lg:flex-col">
+    <nav aria-label="Console" className="grid grid-cols-2 gap-1 sm:flex sm:flex-wrap lg:flex-col">
       {items.map((item) => {
         const target = href(item.path);
         const active = pathname === target || pathname.startsWith(`${target}/`);
