@@ -50,6 +50,8 @@ export function CreateDeploymentForm() {
       noValidate
       className="space-y-6"
       onChange={(e) => {
+        // A plan change re-renders the sizing fields with that plan's defaults: the fields read now are the old plan's.
+        if ((e.target as unknown as HTMLInputElement).name === 'plan') return;
         const { memoryMb, persistence } = readSizing(new FormData(e.currentTarget));
         setSizing({ memoryMb, persistence });
       }}
