@@ -359,6 +359,21 @@ export const operations = pgTable(
   ],
 );
 
+/**
+ * One row per reconciler worker process, written on every heartbeat (idle or busy) and stamped when it stops
+ * cleanly, so the health page tells a live idle worker (seen recently, no lease) from a dead one (silent for
+ * several beats, never stopped).
+ */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text().primaryKey(),
+  startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /** How often this worker beats: silent for three of these (and not stopped) reads as dead. */
+  beatEveryMs: integer().notNull(),
+  passes: integer().notNull().default(0),
+  stoppedAt: timestamp({ withTimezone: true }),
+});
+
 export const deploymentEvents = pgTable(
   'deployment_events',
   {

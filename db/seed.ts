@@ -57,12 +57,13 @@ const planRows: Array<{
   {
     slug: 'enterprise',
     name: 'Enterprise',
-    summary: 'Dedicated cluster, or bring your own cloud.',
+    summary: 'Dedicated cluster, optionally in your own cloud account.',
     tier: 'dedicated',
     monthlyPriceCents: 99900,
     hourlyRateCentiCents: 13700,
     limits: { maxDeployments: null, memoryMb: 65536, storageGb: 128, replicas: 5, persistence: true, maxConnections: 20000 },
-    features: ['Dedicated cluster', 'Bring your own cloud account (BYOC)', 'Up to 5 replicas', '99.95% SLA'],
+    // Only what the product does: BYOC is set up by Plinth staff (the org's cloud account, Terraform engine); no SLA.
+    features: ['Dedicated cluster', 'Your own cloud account (BYOC), set up with our team', 'Up to 5 replicas', 'Priority support'],
   },
 ];
 

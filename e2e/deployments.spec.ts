@@ -10,14 +10,15 @@ test('create → ready → resize → ready → delete → gone', async ({ page 
   await page.getByRole('link', { name: 'Create a deployment' }).click();
   await page.getByLabel('Name').fill('Bad Name');
   await page.getByText('Starter', { exact: true }).click();
-  await expect(page.getByTestId('price-summary')).toContainText('$19/month');
+  await expect(page.getByTestId('price-summary')).toContainText('Starter plan fee');
+  await expect(page.getByTestId('price-total')).toHaveText('$38.27/month');
   await page.getByRole('button', { name: 'Create deployment' }).click();
   await expect(page.getByText('Use lowercase letters, digits and hyphens')).toBeVisible();
   await shots(page, 'deployment-new');
 
   await page.getByLabel('Name').fill('sessions-cache');
   await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: 'sessions-cache' })).toBeVisible();
   await expect(page.getByText('Sandbox', { exact: true })).toBeVisible();
   // The phase moves on its own, without a reload.

@@ -16,6 +16,6 @@ export async function newCustomer(page: Page, org: string) {
   await fillSignUp(page, who, 'Casey Customer');
   await page.getByLabel('Organization name').fill(org);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments/);
   return who;
 }

@@ -26,7 +26,7 @@ test('sign up → name org → invite → teammate joins → sign out → sign i
   await expect(page.getByRole('heading', { name: 'Name your organization' })).toBeVisible();
   await page.getByLabel('Organization name').fill('Acme Robotics');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments/);
   await expect(page.getByTestId('org-switcher')).toContainText('Acme Robotics');
   await expect(page.getByRole('heading', { name: 'No deployments yet' })).toBeVisible();
   for (const section of ['Deployments', 'Usage', 'Billing', 'Members', 'Settings']) {
@@ -51,7 +51,7 @@ test('sign up → name org → invite → teammate joins → sign out → sign i
   await fillSignUp(tm, teammate, 'Dev Teammate');
   await expect(tm.getByRole('button', { name: 'Join Acme Robotics' })).toBeVisible();
   await tm.getByRole('button', { name: 'Join Acme Robotics' }).click();
-  await expect(tm).toHaveURL(/\/console\/deployments/);
+  await expect(tm).toHaveURL(/\/o\/[\w-]+\/deployments/);
   await expect(tm.getByTestId('org-switcher')).toContainText('Acme Robotics');
   await tm.getByRole('link', { name: 'Members' }).click();
   await expect(tm.getByTestId(`member-${teammate.email}`)).toContainText('member');
@@ -82,12 +82,12 @@ test('sign up → name org → invite → teammate joins → sign out → sign i
   await page.getByLabel('Email').fill(owner.email);
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments/);
   await expect(page.getByTestId('org-switcher')).toContainText('Acme Robotics');
   // Customers do not see, and cannot open, the internal console.
   await expect(page.getByRole('link', { name: 'Internal' })).toHaveCount(0);
   await page.goto('/admin');
-  await expect(page).toHaveURL(/\/console/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments/);
 });
 
 test('a staff member made with admin:create sees every organization', async ({ page }) => {
@@ -95,9 +95,8 @@ test('a staff member made with admin:create sees every organization', async ({ p
   await page.getByLabel('Email').fill(STAFF.email);
   await page.getByLabel('Password').fill(STAFF.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // Staff without an organization of their own are asked to name one; the internal console needs none.
-  await expect(page).toHaveURL(/\/onboarding/);
-  await page.goto('/admin');
+  // Staff land on the internal console, not on the customer onboarding page.
+  await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
   await expect(page.getByText('Acme Robotics')).toBeVisible();
   await shots(page, 'admin');

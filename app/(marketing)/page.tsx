@@ -13,7 +13,7 @@ export default async function LandingPage() {
   return (
     <div className="bg-white">
       <MarketingHeader signedIn={!!session?.user} />
-      <main>
+      <main id="main">
         <section className="mx-auto max-w-6xl px-6 pt-20 pb-16 text-center">
           <p className="text-sm font-semibold text-indigo-600">{product.name}</p>
           <h1 className="mx-auto mt-3 max-w-3xl text-5xl font-semibold tracking-tight text-balance text-slate-900">{product.tagline}</h1>

@@ -1,33 +1,42 @@
 import Link from 'next/link';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '~/components/console/nav';
 import { OrgProvider } from '~/components/console/org-context';
 import { OrgSwitcher } from '~/components/console/org-switcher';
 import { Logo } from '~/components/ui/logo';
+import { ThemeToggle } from '~/components/ui/theme-toggle';
+import { consoleHref } from '~/lib/console-href';
+import { parseTheme, THEME_COOKIE } from '~/lib/theme';
 import { signOut } from '~/server/auth';
 import { getConsoleContext } from '~/server/console';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { me, orgs, org } = await getConsoleContext();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <OrgProvider org={org} me={me}>
       <div className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
-            <div className="flex items-center gap-4">
-              <Logo href="/console" />
-              <span className="text-slate-300">/</span>
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+            <div className="flex min-w-0 items-center gap-2 sm:gap-4">
+              <Logo href={consoleHref(org.slug, '/deployments')} />
+              <span className="text-slate-300" aria-hidden>
+                /
+              </span>
               <OrgSwitcher orgs={orgs} activeId={org.id} />
             </div>
-            <div className="flex items-center gap-3 text-sm">
+            <div className="flex items-center gap-1 text-sm sm:gap-3">
               {me.staffRole !== 'none' && (
                 <Link href="/admin" className="rounded-md bg-amber-50 px-2.5 py-1.5 font-medium text-amber-800 hover:bg-amber-100">
                   Internal
                 </Link>
               )}
-              <Link href="/console/account" className="hidden text-slate-600 hover:text-slate-900 sm:inline" data-testid="user-email" title="Your account">
-                {me.email}
+              <Link href={consoleHref(org.slug, '/account')} className="max-w-56 truncate rounded-md px-2 py-1.5 text-slate-600 hover:text-slate-900" data-testid="user-email" title={`Your account (${me.email})`}>
+                <span className="sm:hidden">Account</span>
+                <span className="hidden sm:inline">{me.email}</span>
               </Link>
+              <ThemeToggle initial={theme} />
               <form
                 action={async () => {
                   'use server';
@@ -53,7 +62,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <aside className="lg:w-52 lg:flex-none">
             <ConsoleNav />
           </aside>
-          <main className="min-w-0 flex-1">{children}</main>
+          <main id="main" className="min-w-0 flex-1">
+            {children}
+          </main>
         </div>
       </div>
     </OrgProvider>

@@ -1,5 +1,8 @@
 import { redirect } from 'next/navigation';
+import { consoleHref } from '~/lib/console-href';
+import { getConsoleContext } from '~/server/console';
 
-export default function ConsoleHome() {
-  redirect('/console/deployments');
+export default async function ConsoleHome() {
+  const { org } = await getConsoleContext();
+  redirect(consoleHref(org.slug, '/deployments'));
 }

@@ -7,8 +7,11 @@ import { getSession, serverApi } from '~/server/api/server';
 
 export const metadata: Metadata = { title: 'Name your organization' };
 
-export default async function OnboardingPage() {
-  if (!(await getSession())?.user) redirect('/sign-in?callbackUrl=/onboarding');
+export default async function OnboardingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { plan } = await searchParams;
+  // Chosen on the pricing page: the organization opens on the create form with that plan selected.
+  const then = typeof plan === 'string' && /^[a-z][a-z0-9-]{0,30}$/.test(plan) ? `/deployments/new?plan=${plan}` : '/deployments';
+  if (!(await getSession())?.user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(typeof plan === 'string' ? `/onboarding?plan=${plan}` : '/onboarding')}`);
   const me = await (await serverApi()).auth.me().catch(() => null);
   return (
     <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
@@ -17,7 +20,7 @@ export default async function OnboardingPage() {
         <p className="text-xs font-semibold tracking-wide text-indigo-600 uppercase">Step 2 of 2</p>
         <h1 className="mt-1 mb-1 text-xl font-semibold text-slate-900">Name your organization</h1>
         <p className="mb-6 text-sm text-slate-600">Deployments, billing and teammates belong to an organization.</p>
-        <CreateOrgForm />
+        <CreateOrgForm then={then} />
       </div>
       {me && me.staffRole !== 'none' && (
         <Link href="/admin" className="mt-6 text-sm font-medium text-amber-800 hover:text-amber-900">

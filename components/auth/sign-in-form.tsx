@@ -1,7 +1,6 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { Button } from '~/components/ui/button';
@@ -18,7 +17,6 @@ const failures: Record<string, Errors> = {
 };
 
 export function SignInForm({ callbackUrl, oauth }: { callbackUrl: string; oauth: Array<{ id: string; name: string }> }) {
-  const router = useRouter();
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
 
@@ -40,8 +38,10 @@ export function SignInForm({ callbackUrl, oauth }: { callbackUrl: string; oauth:
         setErrors(failures[result.code ?? ''] ?? { form: 'Sign-in failed. Try again.' });
         return;
       }
-      router.push(callbackUrl);
-      router.refresh();
+      // A full load, not a client navigation: the landing page (/console) redirects into /o/{slug}/…, which proxy.ts
+      // rewrites, and the App Router's soft navigation through that redirect left a blank page. A signed-in session
+      // also starts from a clean client state this way.
+      window.location.assign(callbackUrl);
     } catch {
       setErrors({ form: 'Could not reach the server. Check your connection and try again.' });
     } finally {

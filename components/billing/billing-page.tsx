@@ -8,6 +8,8 @@ import { Button } from '~/components/ui/button';
 import { Badge, Card, PageHeader, Section } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate, formatMoney } from '~/lib/format';
+import { QueryError } from '~/components/ui/page-states';
+import { stackOnPhone } from '~/components/ui/table';
 
 const month = (d: Date) => formatDate(d, 'monthLong');
 
@@ -21,7 +23,7 @@ export function BillingPage() {
   const portal = useMutation(trpc.billing.portal.mutationOptions(go));
 
   if (q.isPending) return <><PageHeader title="Billing" /><Card className="p-6 text-sm text-slate-500">Loading billing…</Card></>;
-  if (q.error) return <><PageHeader title="Billing" /><Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card></>;
+  if (q.error) return <><PageHeader title="Billing" /><QueryError error={q.error} retry={q.refetch} /></>;
   const { preview, invoices, credits, creditBalanceCents, payments } = q.data;
 
   return (
@@ -101,7 +103,7 @@ export function BillingPage() {
           {invoices.length === 0 ? (
             <p className="px-6 py-4 text-sm text-slate-500">No invoices yet. Each month’s invoice appears here when the month closes.</p>
           ) : (
-            <table className="w-full text-left text-sm">
+            <table className={`w-full text-left text-sm ${stackOnPhone}`}>
               <tbody className="divide-y divide-slate-100">
                 {invoices.map((inv) => (
                   <tr key={inv.id}>

@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Card, EmptyState } from '~/components/ui/card';
 import { Icon } from '~/components/ui/icons';
@@ -11,6 +10,8 @@ import { Select } from '~/components/ui/field';
 import { formatDate, formatMoney } from '~/lib/format';
 import { usageRanges, usageWindow } from '~/lib/inputs/billing';
 import { UsageChart } from './usage-chart';
+import { QueryError } from '~/components/ui/page-states';
+import { stackOnPhone } from '~/components/ui/table';
 
 const ranges = usageRanges;
 const metrics = {
@@ -36,15 +37,15 @@ export function UsagePage() {
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Usage</h1>
         <p className="mt-1 text-sm text-slate-600">Metered every hour from each deployment’s running time; the current hour grows as it runs.</p>
       </div>
-      <div className="flex gap-2">
-        <div className="w-60">
+      <div className="flex w-full flex-wrap gap-2 sm:w-auto">
+        <div className="w-full sm:w-60">
         <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof ranges)}>
           {Object.entries(ranges).map(([k, r]) => (
             <option key={k} value={k}>{r.label}</option>
           ))}
         </Select>
         </div>
-        <div className="w-48">
+        <div className="w-full sm:w-48">
         <Select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as keyof typeof metrics)}>
           {Object.entries(metrics).map(([k, m]) => (
             <option key={k} value={k}>{m.label}</option>
@@ -55,7 +56,7 @@ export function UsagePage() {
     </div>
   );
   if (q.isPending) return <>{header}<Card className="p-6 text-sm text-slate-500">Loading usage…</Card></>;
-  if (q.error) return <>{header}<Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card></>;
+  if (q.error) return <>{header}<QueryError error={q.error} retry={q.refetch} /></>;
 
   const buckets = new Map<number, { hours: number; gb: number; cost: number }>();
   for (const p of q.data.series) {
@@ -80,7 +81,7 @@ export function UsagePage() {
   return (
     <>
       {header}
-      <div className="mb-6 grid gap-4 sm:grid-cols-3">
+      <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
         {[
           ['Deployment-hours', `${fmt(totals.hours, 3)} h`, 'total-hours'],
           ['Storage', `${fmt(totals.gb, 3)} GB-hours`, 'total-gb'],
@@ -99,10 +100,10 @@ export function UsagePage() {
       ) : (
         <>
           <Card className="p-6">
-            <UsageChart data={data} unit={metrics[metric].unit} />
+            <UsageChart data={data} unit={metrics[metric].unit} series={metrics[metric].label} />
           </Card>
           <Card className="mt-6">
-            <table className="w-full text-left text-sm" data-testid="usage-by-deployment">
+            <table className={`w-full text-left text-sm ${stackOnPhone}`} data-testid="usage-by-deployment">
               <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
                 <tr>
                   <th className="px-6 py-3 font-medium">Deployment</th>
@@ -115,9 +116,10 @@ export function UsagePage() {
                 {q.data.byDeployment.map((d) => (
                   <tr key={d.deploymentId}>
                     <td className="px-6 py-2 font-medium text-slate-900">{d.name}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.hours, 3)}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{fmt(d.gbHours, 3)}</td>
-                    <td className="px-6 py-2 text-right tabular-nums">{formatMoney(Math.round(d.amountCentiCents / 100))}</td>
+                    {/* Stacked on a phone, each value says what it is (the column headings are for screen readers there). */}
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">Hours</span>{fmt(d.hours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">GB-hours</span>{fmt(d.gbHours, 3)}</td>
+                    <td className="px-6 py-2 text-right tabular-nums"><span className="float-left text-slate-600 sm:hidden">Charges</span>{formatMoney(Math.round(d.amountCentiCents / 100))}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,18 +1,19 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { consoleHref } from '~/lib/console-href';
 import { errorMessage, fieldErrors } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Field, Input } from '~/components/ui/field';
 
 /** Names a new organization, then switches the console to it. */
-export function CreateOrgForm({ submitLabel = 'Continue' }: { submitLabel?: string }) {
+export function CreateOrgForm({ submitLabel = 'Continue', then = '/deployments' }: { submitLabel?: string; then?: string }) {
   const trpc = useTRPC();
   const create = useMutation(
     trpc.orgs.create.mutationOptions({
       onSuccess: (org) => {
-        window.location.assign(`/console/switch?org=${org.id}`);
+        window.location.assign(consoleHref(org.slug, then));
       },
     }),
   );

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from 'react';
 import type { OrgRole } from '~/db/schema';
+import { consoleHref } from '~/lib/console-href';
 import { hasRole } from '~/lib/roles';
 
 export type ActiveOrg = { id: string; name: string; slug: string; role: OrgRole; status: 'active' | 'suspended' };
@@ -17,5 +18,10 @@ export function OrgProvider({ org, me, children }: { org: ActiveOrg; me: Me; chi
 export function useOrg() {
   const ctx = useContext(OrgContext);
   if (!ctx) throw new Error('useOrg outside the console');
-  return { ...ctx, can: (min: OrgRole) => hasRole(ctx.org.role, min) };
+  return {
+    ...ctx,
+    can: (min: OrgRole) => hasRole(ctx.org.role, min),
+    /** A link inside this organization's console: `href('/deployments')` → `/o/{slug}/deployments`. */
+    href: (path: string) => consoleHref(ctx.org.slug, path),
+  };
 }

@@ -13,34 +13,53 @@ export function Credentials({ deploymentId, available }: { deploymentId: string;
   const { org, can } = useOrg();
   const reveal = useMutation(trpc.deployments.credentials.mutationOptions());
   if (!available) return <p className="text-sm text-slate-500">Credentials appear once the infrastructure is ready.</p>;
-  if (!can('member')) return <p className="text-sm text-slate-500">Viewers cannot see credentials. Ask a member or admin.</p>;
+  if (!can('member'))
+    return <p className="text-sm text-slate-500">Viewers cannot see credentials. Ask a member or admin.</p>;
   if (!reveal.data) {
     return (
       <div>
-        <Button variant="secondary" pending={reveal.isPending} onClick={() => reveal.mutate({ orgId: org.id, deploymentId })}>
+        <Button
+          variant="secondary"
+          pending={reveal.isPending}
+          onClick={() => reveal.mutate({ orgId: org.id, deploymentId })}
+        >
           Reveal credentials
         </Button>
-        {reveal.error && <p role="alert" className="mt-2 text-sm text-red-600">{errorMessage(reveal.error)}</p>}
+        {reveal.error && (
+          <p role="alert" className="mt-2 text-sm text-red-600">
+            {errorMessage(reveal.error)}
+          </p>
+        )}
       </div>
     );
   }
   return (
-    <dl className="space-y-3 text-sm">
-      {[
-        ['Username', reveal.data.username],
-        ['Password', reveal.data.password],
-        ['Connection URL', reveal.data.url],
-      ].map(([label, value]) => (
-        <div key={label}>
-          <dt className="text-xs text-slate-500">{label}</dt>
-          <dd className="mt-0.5 flex items-center gap-2">
-            <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800" data-testid={`credential-${label}`}>
-              {value}
-            </code>
-            <CopyButton value={value!} />
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="space-y-3">
+      <dl className="space-y-3 text-sm">
+        {[
+          ['Username', reveal.data.username],
+          ['Password', reveal.data.password],
+          ['Connection URL', reveal.data.url],
+        ].map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className="mt-0.5 flex items-center gap-2">
+              <code
+                title={value}
+                className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800"
+                data-testid={`credential-${label}`}
+              >
+                {value}
+              </code>
+              <CopyButton value={value!} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {/* Forget the revealed values: nothing secret stays on screen (or in memory) after a screen share. */}
+      <Button variant="ghost" size="sm" onClick={() => reveal.reset()}>
+        Hide credentials
+      </Button>
+    </div>
   );
 }

@@ -14,14 +14,15 @@ import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
-import { Operations, Timeline } from './timeline';
+import { OperationQueue, Operations, Timeline } from './timeline';
+import { QueryError } from '~/components/ui/page-states';
 import { DeploymentUpgrade } from '../fleet/deployment-upgrade';
 
 export function DeploymentDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const { org, can } = useOrg();
+  const { org, can, href } = useOrg();
   const key = { orgId: org.id, deploymentId: id };
   const q = useQuery({ ...trpc.deployments.get.queryOptions(key), refetchInterval: (query) => (query.state.data && inFlight(query.state.data) ? 1000 : 10_000) });
   const retry = useMutation(
@@ -35,8 +36,8 @@ export function DeploymentDetail({ id }: { id: string }) {
   if (q.error) {
     return (
       <Card className="p-6 text-sm">
-        <p className="text-red-600">{errorMessage(q.error)}</p>
-        <Link href="/console/deployments" className="mt-3 inline-block font-medium text-indigo-700">
+        <QueryError compact error={q.error} retry={q.refetch} />
+        <Link href={href('/deployments')} className="mt-3 inline-block font-medium text-indigo-700">
           ← All deployments
         </Link>
       </Card>
@@ -52,14 +53,15 @@ export function DeploymentDetail({ id }: { id: string }) {
     ['Region', d.spec.region],
     ['Redis', d.spec.version],
     ['Eviction', d.spec.config.maxmemoryPolicy],
-    ['Settings version', `${d.observedGeneration} of ${d.generation} applied`],
+    // A deleted deployment has no settings left to apply: "2 of 3 applied" would read as unfinished work.
+    ['Settings version', d.phase === 'deleted' ? 'Deleted' : `${d.observedGeneration} of ${d.generation} applied`],
     ['Created', formatDate(d.createdAt)],
   ];
 
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/console/deployments" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+        <Link href={href('/deployments')} className="text-sm font-medium text-slate-600 hover:text-slate-900">
           ← Deployments
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -86,7 +88,7 @@ export function DeploymentDetail({ id }: { id: string }) {
         </div>
       )}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="p-6 lg:col-span-2">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 text-sm sm:grid-cols-3">
             {facts.map(([label, value]) => (
@@ -100,9 +102,13 @@ export function DeploymentDetail({ id }: { id: string }) {
         <Card className="space-y-4 p-6">
           <div>
             <h2 className="text-xs text-slate-500">Endpoint</h2>
-            {d.outputs ? (
+            {d.phase === 'deleted' ? (
+              <p className="mt-1 text-sm text-slate-500" data-testid="endpoint">
+                Deleted{d.outputs ? <> — was <span className="font-mono text-xs break-all line-through">{`${d.outputs.host}:${d.outputs.port}`}</span></> : null}
+              </p>
+            ) : d.outputs ? (
               <div className="mt-1 flex items-center gap-2">
-                <code className="min-w-0 flex-1 truncate font-mono text-xs text-slate-900" data-testid="endpoint">{`${d.outputs.host}:${d.outputs.port}`}</code>
+                <code className="min-w-0 flex-1 truncate font-mono text-xs text-slate-900" data-testid="endpoint" title={`${d.outputs.host}:${d.outputs.port}`}>{`${d.outputs.host}:${d.outputs.port}`}</code>
                 <CopyButton value={`${d.outputs.host}:${d.outputs.port}`} />
               </div>
             ) : (
@@ -118,6 +124,7 @@ export function DeploymentDetail({ id }: { id: string }) {
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />
       </Section>
+      <OperationQueue operations={d.operations} />
       <Section title="Operations" description="Every change requested, who asked, and how it ended.">
         <Operations operations={d.operations} />
       </Section>
@@ -127,7 +134,7 @@ export function DeploymentDetail({ id }: { id: string }) {
           <>
             <Section title="Size and configuration" description="Changes apply in place; the deployment stays reachable.">
               <div className="p-6">
-                <ResizeForm d={d} key={d.generation} />
+                <ResizeForm d={d} />
               </div>
             </Section>
             <Section title="Version">

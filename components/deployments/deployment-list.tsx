@@ -6,7 +6,6 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import Link from 'next/link';
 import { useOrg } from '~/components/console/org-context';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { buttonClass } from '~/components/ui/button';
 import { Card, EmptyState } from '~/components/ui/card';
@@ -15,10 +14,11 @@ import { formatMemory } from '~/lib/format';
 import { DEPLOYMENTS_PAGE_SIZE } from '~/lib/inputs/deployments';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { Table } from '~/components/ui/table';
+import { QueryError } from '~/components/ui/page-states';
 
 export function DeploymentList() {
   const trpc = useTRPC();
-  const { org, can } = useOrg();
+  const { org, can, href } = useOrg();
   // Polled only while a row on that page is changing; a settled page is re-read when the window regains focus.
   const poll = { refetchInterval: (q: { state: { data?: Array<Parameters<typeof inFlight>[0]> } }) => (q.state.data?.some(inFlight) ? 1000 : false) } as const;
   const list = useQuery({ ...trpc.deployments.list.queryOptions({ orgId: org.id }), ...poll });
@@ -28,13 +28,13 @@ export function DeploymentList() {
   const [cursors, setCursors] = useState<string[]>([]);
   const more = useQueries({ queries: cursors.map((cursor) => ({ ...trpc.deployments.list.queryOptions({ orgId: org.id, cursor }), ...poll })) });
   if (list.isPending) return <Card className="p-6 text-sm text-slate-500">Loading deployments…</Card>;
-  if (list.error) return <Card className="p-6 text-sm text-red-600">{errorMessage(list.error)}</Card>;
+  if (list.error) return <QueryError error={list.error} retry={list.refetch} />;
   if (list.data.length === 0) {
     return (
       <EmptyState
         icon={<Icon name="server" />}
         title="No deployments yet"
-        action={can('member') ? <Link href="/console/deployments/new" className={buttonClass()}>Create a deployment</Link> : undefined}
+        action={can('member') && org.status !== 'suspended' ? <Link href={href('/deployments/new')} className={buttonClass()}>Create a deployment</Link> : undefined}
       >
         Each deployment you create appears here with its plan, region, version and live status, from provisioning to
         ready, with its endpoint and credentials.{!can('member') && ' As a viewer you can watch but not create.'}
@@ -50,11 +50,13 @@ export function DeploymentList() {
         {rows.map((d) => (
           <tr key={d.id} data-testid={`deployment-${d.name}`} className="hover:bg-slate-50">
             <td className="px-6 py-3">
-              <Link href={`/console/deployments/${d.id}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
+              <Link href={href(`/deployments/${d.id}`)} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
                 {d.name}
               </Link>{' '}
               <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
-              <div className="truncate font-mono text-xs text-slate-500">{d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}</div>
+              <div className="max-w-[calc(100vw-5rem)] truncate font-mono text-xs text-slate-500 sm:max-w-xs" title={d.outputs ? `${d.outputs.host}:${d.outputs.port}` : undefined}>
+                {d.phase === 'deleted' ? 'deleted' : d.outputs ? `${d.outputs.host}:${d.outputs.port}` : 'endpoint pending'}
+              </div>
             </td>
             <td className="px-6 py-3">
               <PhaseBadge phase={d.phase} />

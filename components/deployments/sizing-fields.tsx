@@ -20,7 +20,7 @@ export function SizingFields({
   const sizes = MEMORY_SIZES_MB.filter((s) => s <= plan.limits.memoryMb);
   const memory = current && current.memoryMb <= plan.limits.memoryMb ? current.memoryMb : plan.limits.memoryMb;
   return (
-    <div className="grid gap-4 sm:grid-cols-2" key={plan.id}>
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-2" key={plan.id}>
       <Field id="memoryMb" label="Memory" error={errors.memoryMb} hint={`Up to ${formatMemory(plan.limits.memoryMb)} on ${plan.name}.`}>
         <Select id="memoryMb" name="memoryMb" defaultValue={memory} disabled={disabled} invalid={!!errors.memoryMb}>
           {sizes.map((s) => (

@@ -1,14 +1,20 @@
 import Link from 'next/link';
 import { buttonClass } from '~/components/ui/button';
 import type { Plan } from '~/db/schema';
-import { formatPrice, formatRate } from '~/lib/format';
+import { formatPrice } from '~/lib/format';
+import { estimateMonthly, HOURS_PER_MONTH } from '~/lib/pricing';
 
-/** The plan cards, straight from the catalog in the database. */
+/**
+ * The plan cards, straight from the catalog in the database. The headline is the estimated monthly total for
+ * one deployment running all month at the plan's size (the fee alone would understate a bill that also counts
+ * hours and storage), with the breakdown under it.
+ */
 export function Pricing({ plans }: { plans: Plan[] }) {
   return (
-    <div className="grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
+    <div className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
       {plans.map((plan) => {
         const featured = plan.slug === 'pro';
+        const estimate = estimateMonthly(plan, { memoryMb: plan.limits.memoryMb, persistence: plan.limits.persistence });
         return (
           <div
             key={plan.id}
@@ -20,14 +26,27 @@ export function Pricing({ plans }: { plans: Plan[] }) {
               {featured && <span className="rounded-full bg-indigo-50 px-2.5 py-0.5 text-xs font-semibold text-indigo-700">Popular</span>}
             </div>
             <p className="mt-2 text-sm text-slate-600">{plan.summary}</p>
-            <p className="mt-6 flex items-baseline gap-1">
-              <span className="text-4xl font-semibold tracking-tight text-slate-900">{formatPrice(plan.monthlyPriceCents)}</span>
-              <span className="text-sm text-slate-500">/month</span>
+            <p className="mt-6 flex flex-wrap items-baseline gap-1">
+              {estimate.totalCents > 0 && <span className="text-sm text-slate-600">≈</span>}
+              <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid={`estimate-${plan.slug}`}>
+                {formatPrice(Math.round(estimate.totalCents / 100) * 100)}
+              </span>
+              <span className="text-sm text-slate-600">/month</span>
             </p>
-            <p className="mt-1 text-xs text-slate-500">
-              {plan.hourlyRateCentiCents > 0 ? `+ ${formatRate(plan.hourlyRateCentiCents / 100)} per deployment-hour` : 'No usage charges'}
-            </p>
-            <Link href={`/sign-up?plan=${plan.slug}`} className={`mt-6 ${buttonClass(featured ? 'primary' : 'secondary')}`}>
+            {estimate.totalCents > 0 ? (
+              <ul className="mt-1 space-y-0.5 text-xs text-slate-600" aria-label={`${plan.name} price breakdown`}>
+                {estimate.lines.map((l) => (
+                  <li key={l.label} className="flex justify-between gap-2">
+                    <span>{l.label}</span>
+                    <span className="tabular-nums">{formatPrice(l.cents)}</span>
+                  </li>
+                ))}
+                <li className="pt-0.5 text-slate-500">One deployment at full size, running all {HOURS_PER_MONTH} hours; billed by the hour it runs.</li>
+              </ul>
+            ) : (
+              <p className="mt-1 text-xs text-slate-600">No usage charges</p>
+            )}
+            <Link href={`/sign-up?plan=${plan.slug}`} data-testid={`choose-${plan.slug}`} className={`mt-6 ${buttonClass(featured ? 'primary' : 'secondary')}`}>
               {plan.monthlyPriceCents === 0 ? 'Start free' : `Choose ${plan.name}`}
             </Link>
             <ul className="mt-6 space-y-2 text-sm text-slate-700">

@@ -31,7 +31,7 @@ export function InviteForm() {
     <div>
       <form
         noValidate
-        className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start"
+        className="grid grid-cols-1 gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start"
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);

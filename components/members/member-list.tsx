@@ -12,6 +12,7 @@ import type { OrgRole } from '~/db/schema';
 import { formatDate } from '~/lib/format';
 import { orgRoles } from '~/lib/roles';
 import { Table } from '~/components/ui/table';
+import { QueryError } from '~/components/ui/page-states';
 
 export function MemberList() {
   const trpc = useTRPC();
@@ -34,7 +35,7 @@ export function MemberList() {
   );
 
   if (members.isPending) return <p className="p-6 text-sm text-slate-500">Loading members…</p>;
-  if (members.error) return <p role="alert" className="p-6 text-sm text-red-600">{errorMessage(members.error)}</p>;
+  if (members.error) return <QueryError compact error={members.error} retry={members.refetch} />;
 
   const manageable = (role: OrgRole) => can('admin') && (can('owner') || role !== 'owner');
   return (

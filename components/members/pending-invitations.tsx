@@ -8,6 +8,7 @@ import { Button } from '~/components/ui/button';
 import { Badge } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { formatDate } from '~/lib/format';
+import { QueryError } from '~/components/ui/page-states';
 
 export function PendingInvitations() {
   const trpc = useTRPC();
@@ -25,7 +26,7 @@ export function PendingInvitations() {
     }),
   );
   if (list.isPending) return <p className="px-6 py-4 text-sm text-slate-500">Loading invitations…</p>;
-  if (list.error) return <p role="alert" className="px-6 py-4 text-sm text-red-600">{errorMessage(list.error)}</p>;
+  if (list.error) return <QueryError compact error={list.error} retry={list.refetch} />;
   if (list.data.length === 0) {
     return <p className="px-6 py-4 text-sm text-slate-500">No pending invitations. Links you create appear here until they are used, revoked or expire.</p>;
   }

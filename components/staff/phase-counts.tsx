@@ -14,7 +14,7 @@ const dot: Record<DeploymentPhase, string> = {
 /** "2 ready · 1 failed": failures first, because that is what support is looking for. */
 export function PhaseCounts({ phases }: { phases: Partial<Record<DeploymentPhase, number>> }) {
   const present = order.filter((p) => (phases[p] ?? 0) > 0);
-  if (present.length === 0) return <span className="text-slate-400">none</span>;
+  if (present.length === 0) return <span className="text-slate-500">none</span>;
   return (
     <span className="flex flex-wrap gap-x-3 gap-y-1">
       {present.map((p) => (

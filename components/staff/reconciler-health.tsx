@@ -2,10 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Card, Section, Stat } from '~/components/ui/card';
 import { ThroughputChart } from './throughput-chart';
+import { QueryError } from '~/components/ui/page-states';
 
 const ago = (d: Date | null, now: Date) => {
   if (!d) return '—';
@@ -22,17 +22,24 @@ const tenantLink = (d: { orgId: string; orgName: string; name: string }) => (
 );
 
 /** Polls every 5 s: this is the page someone has open while the queue drains. */
+const workerStatus = {
+  busy: 'busy',
+  idle: 'idle (alive, nothing to do)',
+  stopped: 'stopped cleanly',
+  dead: 'silent — not seen for three heartbeats; its leases expire and another worker takes over',
+} as const;
+
 export function ReconcilerHealth() {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.staff.reconciler.health.queryOptions(), refetchInterval: 5000 });
   if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading reconciler health…</Card>;
-  if (q.error) return <Card className="p-6 text-sm text-red-600" >{errorMessage(q.error)}</Card>;
+  if (q.error) return <QueryError error={q.error} retry={q.refetch} />;
   const h = q.data;
   const now = new Date(h.now);
   const oldest = h.oldestDue[0];
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat size="lg" label="Queue depth (due now)" hint={`${h.queue.scheduled} scheduled later · ${h.queue.live} live deployments`} alert={h.queue.due > 50}>
           {h.queue.due}
         </Stat>
@@ -51,7 +58,7 @@ export function ReconcilerHealth() {
         <ThroughputChart minutes={h.throughput.minutes} />
       </Section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Section size="sm" title="Failed deployments">
           {h.failed.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-500">No failed deployments. Ones that fail terminally, or keep failing, appear here with their reason.</p>
@@ -69,17 +76,21 @@ export function ReconcilerHealth() {
             </ul>
           )}
         </Section>
-        <Section size="sm" title="Leases by worker">
+        <Section size="sm" title="Workers and their leases">
           {h.workers.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-slate-500">No worker holds a lease. Workers take leases while they reconcile a deployment, and release them when the pass ends.</p>
+            <p className="px-5 py-4 text-sm text-slate-500">No worker has been seen in the last day. Start one (`npm run worker`, or `npm start` runs one inside the web process).</p>
           ) : (
             <ul className="divide-y divide-slate-100">
               {h.workers.map((w) => (
-                <li key={w.owner} className="px-5 py-3 text-sm">
-                  <div className="flex items-center gap-2 font-mono text-xs text-slate-900">
-                    <span className={`size-2 rounded-full ${w.live ? 'bg-emerald-500' : 'bg-slate-300'}`} aria-hidden />
-                    {w.owner}
-                    <span className="font-sans text-slate-500">{w.live ? '' : '(leases expired — worker gone?)'}</span>
+                <li key={w.owner} className="px-5 py-3 text-sm" data-testid={`worker-${w.status}`}>
+                  <div className="flex flex-wrap items-center gap-2 font-mono text-xs text-slate-900">
+                    <span className={`size-2 rounded-full ${w.live ? 'bg-emerald-500' : w.status === 'dead' ? 'bg-red-500' : 'bg-slate-300'}`} aria-hidden />
+                    <span className="break-all">{w.owner}</span>
+                    <span className="font-sans text-slate-600">
+                      {workerStatus[w.status]}
+                      {w.lastSeenAt ? ` · last seen ${ago(w.lastSeenAt, now)}` : ''}
+                      {w.passes !== null ? ` · ${w.passes} passes` : ''}
+                    </span>
                   </div>
                   <ul className="mt-1 space-y-0.5 pl-4 text-xs text-slate-600">
                     {w.leases.map((l) => (

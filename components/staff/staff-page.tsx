@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { errorMessage, fieldErrors } from '~/lib/errors';
+import { fieldErrors } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Badge, Card } from '~/components/ui/card';
@@ -10,6 +10,7 @@ import { Field, Input, Select } from '~/components/ui/field';
 import { formatDate } from '~/lib/format';
 import { ActionDialog } from './action-dialog';
 import { useTenantAction } from './use-tenant-action';
+import { QueryError } from '~/components/ui/page-states';
 
 type Role = 'support' | 'admin' | 'none';
 const roleText: Record<Role, string> = { admin: 'admin (reads and changes everything)', support: 'support (reads everything, changes nothing)', none: 'no staff role' };
@@ -54,7 +55,7 @@ export function StaffPage({ admin, meId }: { admin: boolean; meId: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.staff.people.list.queryOptions());
   if (q.isPending) return <Card className="p-6 text-sm text-slate-500">Loading staff…</Card>;
-  if (q.error) return <Card className="p-6 text-sm text-red-600">{errorMessage(q.error)}</Card>;
+  if (q.error) return <QueryError error={q.error} retry={q.refetch} />;
   return (
     <div className="space-y-6">
       <Card>

@@ -22,7 +22,7 @@ function Deployment({ orgId, d, plans, admin }: { orgId: string; d: D; plans: Te
           <p className="mt-1 text-xs text-slate-600">
             {d.planName} · {formatMemory(d.spec.memoryMb)} · {d.spec.region} · Redis {d.spec.version} · generation {d.observedGeneration}/{d.generation} · created {formatDate(d.createdAt)}
           </p>
-          <p className="mt-0.5 font-mono text-[11px] text-slate-400">{d.id}</p>
+          <p className="mt-0.5 font-mono text-[11px] text-slate-500">{d.id}</p>
           {d.lastError && d.phase === 'failed' && <p className="mt-1 text-sm text-red-700">Failed after {d.attempts} attempt(s): {d.lastError}</p>}
           {d.leaseOwner && <p className="mt-1 text-xs text-indigo-700">Held by worker {d.leaseOwner}</p>}
         </div>

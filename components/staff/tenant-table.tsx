@@ -35,11 +35,11 @@ export function TenantTable({ tenants }: { tenants: TenantRow[] }) {
                 </span>
               </>
             ) : (
-              <span className="text-slate-400">no invoice yet</span>
+              <span className="text-slate-500">no invoice yet</span>
             )}
           </td>
-          <td className="px-5 py-3 text-right tabular-nums">{o.mrrCents ? formatMoney(o.mrrCents) : <span className="text-slate-400">$0</span>}</td>
-          <td className="px-5 py-3 text-right tabular-nums">{o.creditCents ? formatMoney(o.creditCents) : <span className="text-slate-400">—</span>}</td>
+          <td className="px-5 py-3 text-right tabular-nums">{o.mrrCents ? formatMoney(o.mrrCents) : <span className="text-slate-500">$0</span>}</td>
+          <td className="px-5 py-3 text-right tabular-nums">{o.creditCents ? formatMoney(o.creditCents) : <span className="text-slate-500">—</span>}</td>
           <td className="px-5 py-3 whitespace-nowrap text-slate-600">{formatDate(o.createdAt)}</td>
         </tr>
       ))}

@@ -2,13 +2,13 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Button } from '~/components/ui/button';
 import { Select } from '~/components/ui/field';
 import type { RouterOutputs } from '~/lib/api-types';
 import { timelineKinds, type TimelineKind } from '~/lib/inputs/staff';
 import { formatDate } from '~/lib/format';
+import { QueryError } from '~/components/ui/page-states';
 
 type Entry = RouterOutputs['staff']['tenants']['timeline']['entries'][number];
 
@@ -106,9 +106,7 @@ export function TenantTimeline({ orgId }: { orgId: string }) {
       {q.isPending ? (
         <p className="px-5 py-6 text-sm text-slate-500">Loading history…</p>
       ) : q.error ? (
-        <p role="alert" className="px-5 py-6 text-sm text-red-600">
-          {errorMessage(q.error)}
-        </p>
+        <QueryError compact error={q.error} retry={q.refetch} />
       ) : entries.length === 0 ? (
         <p className="px-5 py-6 text-sm text-slate-500">
           {kinds.length || actor ? 'Nothing matches these filters. Clear them to see the whole history.' : 'No history yet. Sign-up, invitations, deployments and billing appear here as they happen.'}

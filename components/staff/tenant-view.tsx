@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { inFlight } from '~/components/deployments/phase';
-import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/components/providers';
 import { Badge, Card, Section, Stat } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
@@ -12,6 +11,7 @@ import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
 import { TenantDeployments } from './tenant-deployments';
 import { Credits, Invoices, Members, Usage } from './tenant-sections';
 import { TenantTimeline } from './tenant-timeline';
+import { QueryError } from '~/components/ui/page-states';
 
 export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) {
   const trpc = useTRPC();
@@ -23,7 +23,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
   if (q.error) {
     return (
       <Card className="p-6 text-sm">
-        <p role="alert" className="text-red-600">{errorMessage(q.error)}</p>
+        <QueryError compact error={q.error} retry={q.refetch} />
         <Link href="/admin" className="mt-3 inline-block font-medium text-indigo-700">← All tenants</Link>
       </Card>
     );
@@ -50,7 +50,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
               <span className="font-mono">{org.slug}</span> · created {formatDate(org.createdAt)}
               {org.stripeCustomerId ? <> · Stripe <span className="font-mono">{org.stripeCustomerId}</span></> : ' · no Stripe customer'}
             </p>
-            <p className="mt-0.5 font-mono text-[11px] text-slate-400">{org.id}</p>
+            <p className="mt-0.5 font-mono text-[11px] text-slate-500">{org.id}</p>
           </div>
           {admin ? (
             <div className="flex flex-wrap gap-2">
@@ -69,7 +69,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         </div>
       )}
 
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Members">{t.members.length}</Stat>
         <Stat label="Deployments">{live.length === 0 ? 'none' : <PhaseCounts phases={phases} />}</Stat>
         <Stat label="Credit balance"><span data-testid="tenant-credit-balance">{formatMoney(t.creditBalanceCents)}</span></Stat>
@@ -80,7 +80,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         <TenantDeployments orgId={org.id} deployments={t.deployments} plans={t.plans} admin={admin} />
       </Section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
         <Section size="sm" title="Timeline" className="lg:col-span-2" aside={<span className="text-xs text-slate-500">newest first · who and why</span>}>
           <TenantTimeline orgId={org.id} />
         </Section>

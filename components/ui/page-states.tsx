@@ -3,6 +3,7 @@
 /** What a console page shows while its server component loads, or when it failed: shared by /console and /admin. */
 import { Button } from './button';
 import { Card } from './card';
+import { errorMessage } from '~/lib/errors';
 
 export function PageLoading() {
   return (
@@ -35,4 +36,20 @@ export function PageError({ error, reset }: { error: Error & { digest?: string }
       </Button>
     </Card>
   );
+}
+
+/**
+ * A query that failed, in place of what it would have shown: the reason in plain words (`errorMessage` turns
+ * transport failures into them) and a retry. `compact` fits inside a section instead of a card.
+ */
+export function QueryError({ error, retry, compact = false }: { error: unknown; retry: () => unknown; compact?: boolean }) {
+  const body = (
+    <div role="alert" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+      <p className="text-red-700">{errorMessage(error)}</p>
+      <Button variant="secondary" onClick={() => void retry()}>
+        Try again
+      </Button>
+    </div>
+  );
+  return compact ? <div className="px-6 py-4">{body}</div> : <Card className="p-6">{body}</Card>;
 }

@@ -13,6 +13,7 @@ type Fixture = { orgId: string; memberUserId: string; invitationId: string; depl
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
 const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'orgs.get': (api, f) => api.orgs.get({ orgId: f.orgId }),
+  'orgs.activity': (api, f) => api.orgs.activity({ orgId: f.orgId }),
   'orgs.rename': (api, f) => api.orgs.rename({ orgId: f.orgId, name: 'Taken over' }),
   'members.list': (api, f) => api.members.list({ orgId: f.orgId }),
   'members.changeRole': (api, f) => api.members.changeRole({ orgId: f.orgId, userId: f.memberUserId, role: 'owner' }),

@@ -5,5 +5,5 @@ export const METERS = {
 } as const;
 export type Meter = keyof typeof METERS;
 
-/** $0.0002 per GB-hour (about $0.15 per GB-month), in hundredths of a cent. */
-export const STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR = 2;
+/** $0.0002 per GB-hour (about $0.15 per GB-month), in hundredths of a cent; defined with the estimate the forms show. */
+export { STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR } from '~/lib/pricing';

@@ -71,6 +71,13 @@ export async function reconcilerHealth(db: Db) {
     byPhase[0] ? Promise.resolve([{ now: byPhase[0].now }]) : rows<{ now: unknown }>(db, sql`select now() as now`),
   ]);
 
+  // Every worker seen in the last day, busy or idle; silent for three beats without a clean stop reads as dead.
+  const beats = await rows<{ worker_id: string; started_at: unknown; last_seen_at: unknown; beat_every_ms: unknown; passes: unknown; stopped_at: unknown; silent: unknown }>(
+    db,
+    sql`select worker_id, started_at, last_seen_at, beat_every_ms, passes, stopped_at,
+        (stopped_at is null and last_seen_at < now() - make_interval(secs => beat_every_ms * 3 / 1000.0)) as silent
+      from worker_heartbeats where last_seen_at >= now() - interval '1 day' order by last_seen_at desc limit 100`,
+  );
   const byWorker = new Map<string, ReturnType<typeof item>[]>();
   for (const l of leases.map(item)) byWorker.set(l.leaseOwner!, [...(byWorker.get(l.leaseOwner!) ?? []), l]);
   const now = toDate(clock[0]?.now);
@@ -80,11 +87,28 @@ export async function reconcilerHealth(db: Db) {
     now,
     queue: { due: counts.due, scheduled: counts.scheduled, leased: counts.leased, expiredLeases: counts.expired, live: counts.live },
     oldestDue: oldest.map(item),
-    workers: [...byWorker.entries()].map(([owner, held]) => ({
-      owner,
-      leases: held,
-      live: held.some((h) => h.leaseExpiresAt && h.leaseExpiresAt >= now),
-    })),
+    workers: [...new Set([...beats.map((b) => b.worker_id), ...byWorker.keys()])].map((owner) => {
+      const held = byWorker.get(owner) ?? [];
+      const beat = beats.find((b) => b.worker_id === owner);
+      const status: 'busy' | 'idle' | 'stopped' | 'dead' = beat?.stopped_at
+        ? 'stopped'
+        : beat && !beat.silent
+          ? held.length
+            ? 'busy'
+            : 'idle'
+          : held.some((h) => h.leaseExpiresAt && h.leaseExpiresAt >= now)
+            ? 'busy'
+            : 'dead';
+      return {
+        owner,
+        leases: held,
+        live: status === 'busy' || status === 'idle',
+        status,
+        lastSeenAt: beat ? toDate(beat.last_seen_at) : null,
+        startedAt: beat ? toDate(beat.started_at) : null,
+        passes: beat ? toInt(beat.passes) : null,
+      };
+    }),
     failed: failed.map(item),
     throughput: {
       minutes,

@@ -14,6 +14,7 @@ import type { Condition, DeploymentOutputs } from '~/db/schema';
 import { decryptSecret, encryptSecret } from '../crypto';
 import type { EngineDeployment, Engines } from './engines/types';
 import { write, type Claimed, type Event, type Patch, type Segment } from './store';
+import { storageGb } from '~/lib/pricing';
 
 export type ReconcileContext = {
   db: Db;
@@ -180,7 +181,5 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
   };
 }
 
-/** Disk a persistent deployment is billed for: twice its memory, at least 1 GB; none without persistence. */
-export function storageGb(spec: { persistence: boolean; memoryMb: number }): number {
-  return spec.persistence ? Math.max(1, Math.ceil((spec.memoryMb * 2) / 1024)) : 0;
-}
+/** Disk a persistent deployment is billed for (the same rule the price estimate uses). */
+export { storageGb };

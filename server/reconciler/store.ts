@@ -4,7 +4,7 @@
  */
 import { and, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import { deployments, plans, type Deployment } from '~/db/schema';
+import { deployments, plans, workerHeartbeats, type Deployment } from '~/db/schema';
 
 export const RECONCILE_CHANNEL = 'plinth_reconcile';
 
@@ -78,6 +78,17 @@ export async function heartbeat(db: Db, owner: string, ids: string[], leaseMs: n
     .where(and(eq(deployments.leaseOwner, owner), inArray(deployments.id, ids)))
     .returning({ id: deployments.id });
   return new Set(rows.map((r) => r.id));
+}
+
+/** This worker is alive (idle or not): upsert its heartbeat row. `stopped` marks a clean stop. */
+export async function recordWorkerBeat(db: Db, workerId: string, o: { beatEveryMs: number; passes: number; stopped?: boolean }) {
+  await db
+    .insert(workerHeartbeats)
+    .values({ workerId, beatEveryMs: o.beatEveryMs, passes: o.passes, stoppedAt: o.stopped ? sql`now()` : null })
+    .onConflictDoUpdate({
+      target: workerHeartbeats.workerId,
+      set: { lastSeenAt: sql`now()`, beatEveryMs: o.beatEveryMs, passes: o.passes, stoppedAt: o.stopped ? sql`now()` : null },
+    });
 }
 
 export type Patch = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'orgId'>>;

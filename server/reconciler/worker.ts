@@ -14,7 +14,7 @@ import { logger, withLogContext } from '../observability/logger';
 import { countTakeover, observePass, type PassResult } from '../observability/metrics';
 import { TerminalError, type Engines } from './engines/types';
 import { reconcile, type Pass } from './reconcile';
-import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, write, type Claimed } from './store';
+import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, recordWorkerBeat, write, type Claimed } from './store';
 
 export type WorkerOptions = {
   database: Database;
@@ -80,7 +80,8 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.stopListening = await this.o.database.listen(RECONCILE_CHANNEL, () => this.poke());
-    this.heartbeatTimer = setInterval(() => void this.beat(), Math.max(100, Math.floor(this.o.leaseMs / 3)));
+    this.heartbeatTimer = setInterval(() => void this.beat(), this.beatEveryMs);
+    await this.presence();
     this.loop = this.run();
   }
 
@@ -102,7 +103,21 @@ export class Worker {
     for (const p of this.inflight.values()) p.controller.abort(new Stopping('the worker is stopping'));
     await all();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.presence(true);
     await this.stopListening?.();
+  }
+
+  private get beatEveryMs() {
+    return Math.max(100, Math.floor(this.o.leaseMs / 3));
+  }
+
+  /** The worker's own heartbeat row (idle or busy), so the health page can tell a live idle worker from a dead one. */
+  private async presence(stopped = false) {
+    try {
+      await recordWorkerBeat(this.o.database.db, this.id, { beatEveryMs: this.beatEveryMs, passes: this.stats.passes, stopped });
+    } catch (e) {
+      this.o.log(`worker heartbeat failed: ${(e as Error).message}`);
+    }
   }
 
   poke() {
@@ -111,6 +126,7 @@ export class Worker {
 
   /** Extends the leases in flight; aborts every pass whose lease was not extended (taken over meanwhile). */
   private async beat() {
+    void this.presence();
     if (this.beating || this.inflight.size === 0) return; // a hung heartbeat is covered by the local deadlines
     this.beating = true;
     const passes = new Map(this.inflight);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { orgNameSchema } from '~/lib/inputs/account';
+import { orgActivityInput } from '~/lib/inputs/activity';
+import { listOrgActivity } from '../../services/activity';
 import { createOrganization, listUserOrganizations, renameOrganization } from '../../services/orgs';
 import { orgProcedure, protectedProcedure, router } from '../trpc';
 
@@ -17,6 +19,10 @@ export const orgsRouter = router({
     createdAt: ctx.org.createdAt,
     role: ctx.actor.role,
   })),
+  /** The organization's audit trail for its members (the Activity page). */
+  activity: orgProcedure('viewer')
+    .input(orgActivityInput)
+    .query(({ ctx, input }) => listOrgActivity(ctx.db, ctx.actor, input)),
   rename: orgProcedure('admin')
     .input(z.object({ name: orgNameSchema }))
     .mutation(({ ctx, input }) => renameOrganization(ctx.db, ctx.actor, input)),

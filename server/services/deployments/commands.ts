@@ -14,6 +14,8 @@ import { assertPlanAllowed, type PlanPolicy } from './allowance';
 import { assertRegion, assertUpgradePath, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
 import type { createDeploymentInput, deleteDeploymentInput, updateDeploymentInput, upgradeDeploymentInput } from '~/lib/inputs/deployments';
+import { formatPrice } from '~/lib/format';
+import { estimateMonthly } from '~/lib/pricing';
 
 /** The member asking, or the staff member acting on the org's behalf (who has no role in it). */
 export type Actor = Pick<OrgActor, 'orgId' | 'userId'>;
@@ -38,6 +40,21 @@ async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
     throw new AppError('PRECONDITION_FAILED', 'Payment is past due. Update your payment method on the Billing page to start new operations; running deployments are not affected.');
   }
   return org;
+}
+
+/**
+ * The price the person confirmed must still be the price: a plan's fee or rate may have changed since their page
+ * loaded the catalog. Checked inside the transaction, against the plan row it writes.
+ */
+function assertQuote(plan: Plan, spec: { memoryMb: number; persistence: boolean }, quotedMonthlyCents: number | undefined) {
+  if (quotedMonthlyCents === undefined) return;
+  const now = estimateMonthly(plan, spec).totalCents;
+  if (now === quotedMonthlyCents) return;
+  throw new AppError(
+    'CONFLICT',
+    `The price changed since you saw it: this is now ${formatPrice(now)}/month, not ${formatPrice(quotedMonthlyCents)}. Review the new price and confirm again.`,
+    { field: 'quote' },
+  );
 }
 
 async function assertQuota(tx: Tx, orgId: string, plan: Plan, exceptDeploymentId?: string) {
@@ -83,6 +100,7 @@ export async function createDeployment(
     await assertRegion(tx, input.region);
     await findVersion(tx, plan.productId, input.version);
     const spec = buildSpec(plan, { region: input.region, version: input.version }, input);
+    assertQuote(plan, spec, input.quotedMonthlyCents);
     const [taken] = await tx
       .select({ id: deployments.id })
       .from(deployments)
@@ -183,6 +201,7 @@ export async function updateDeployment(db: Db, actor: Actor, input: z.infer<type
       await assertPlanAllowed(tx, { org, plan, actorId: actor.userId, policy: 'payments' in opts ? opts.payments : undefined, onBehalfOf: opts.onBehalfOf });
     }
     const spec = buildSpec(plan, { region: d.spec.region, version: d.spec.version }, input, d.spec);
+    assertQuote(plan, spec, input.quotedMonthlyCents);
     if (jsonEqual(spec, d.spec)) {
       throw new AppError('BAD_REQUEST', 'Nothing changed: these are already the deployment’s settings.');
     }
