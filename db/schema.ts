@@ -18,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -136,9 +137,84 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     reason: text(),
+    /** Set when the change came through an API key (the key acts for the member who created it, `actorId`). */
+    apiKeyId: uuid().references((): AnyPgColumn => apiKeys.id, { onDelete: 'set null' }),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_org_at_idx').on(t.orgId, t.at)],
+);
+
+/** The roles an API key may carry: never owner (keys cannot transfer ownership or delete the org). */
+export const apiKeyRole = pgEnum('api_key_role', ['admin', 'member', 'viewer']);
+
+/**
+ * Org API keys. The secret (`plk_<prefix>_<secret>`) is shown once; only its sha256 is kept (the secret is 32
+ * random bytes, so a fast hash is enough: there is nothing to brute-force). A key acts for the member who made
+ * it, with the lower of its own role and theirs, and stops working when they leave the org.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** The public part of the key, shown in lists so people recognise it; unique, it finds the row. */
+    prefix: text().notNull(),
+    secretHash: text().notNull(),
+    role: apiKeyRole().notNull(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp({ withTimezone: true }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    lastUsedIp: text(),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_key').on(t.prefix), index('api_keys_org_idx').on(t.orgId, t.createdAt)],
+);
+
+/**
+ * REST `Idempotency-Key`s: the first answer to a POST is stored and replayed for the same key and body; the same
+ * key with another body is refused. Kept per org (a key's org) and pruned after a day.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    /** sha256 of method, path and body: the same key on another request is a client bug, refused with 422. */
+    requestHash: text().notNull(),
+    status: integer().notNull(),
+    body: jsonb().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+);
+
+/**
+ * Domain events (server/events/): written by emitEvent in the transaction that makes them true, read by the
+ * webhook and notification dispatchers. Append-only.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    deploymentId: uuid(),
+    data: jsonb().notNull().default(sql`'{}'::jsonb`),
+    /** Set once the dispatcher has fanned the event out to the org's webhook endpoints and mail. */
+    dispatchedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_org_idx').on(t.orgId, t.id), index('events_undispatched_idx').on(t.id).where(sql`${t.dispatchedAt} is null`)],
 );
 
 // ───────────────────────────── catalog ─────────────────────────────
@@ -531,4 +607,6 @@ export type Plan = typeof plans.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type ProductVersion = typeof productVersions.$inferSelect;
 export type OrgRole = (typeof orgRole.enumValues)[number];
+export type ApiKeyRole = (typeof apiKeyRole.enumValues)[number];
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type StaffRole = (typeof staffRole.enumValues)[number];

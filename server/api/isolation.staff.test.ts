@@ -30,6 +30,7 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.list': (api) => api.staff.tenants.list({ search: 'victim' }),
   'staff.tenants.get': (api, f) => api.staff.tenants.get({ orgId: f.orgId }),
   'staff.tenants.timeline': (api, f) => api.staff.tenants.timeline({ orgId: f.orgId }),
+  'staff.tenants.apiKeys': (api, f) => api.staff.tenants.apiKeys({ orgId: f.orgId }),
   'staff.reconciler.health': (api) => api.staff.reconciler.health(),
   'staff.people.list': (api) => api.staff.people.list(),
 };

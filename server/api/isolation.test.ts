@@ -8,7 +8,7 @@ import type { Meta } from '~/server/api/trpc';
 import { joinOrg, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string };
+type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string; apiKeyId: string };
 
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
 const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -30,6 +30,9 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
   'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
   'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'apiKeys.list': (api, f) => api.apiKeys.list({ orgId: f.orgId }),
+  'apiKeys.create': (api, f) => api.apiKeys.create({ orgId: f.orgId, name: 'intruder', role: 'admin' }),
+  'apiKeys.revoke': (api, f) => api.apiKeys.revoke({ orgId: f.orgId, keyId: f.apiKeyId }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -37,7 +40,7 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
 };
 
 /** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */
-const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry'];
+const crossObject = ['apiKeys.revoke', 'deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry'];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);
@@ -67,7 +70,8 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     t = await openTestDatabase(driver);
     const { owner, member, org, deployment: dep } = await makeVictimOrg(t.db);
     const inv = await owner.api.invitations.create({ orgId: org.id, role: 'admin' });
-    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id };
+    const key = await owner.api.apiKeys.create({ orgId: org.id, name: 'CI', role: 'member' });
+    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id, apiKeyId: key.id };
 
     // The outsider owns an org of their own: being powerful elsewhere must not help.
     const out = await makeUser(t.db, 'owner@attacker.test');
@@ -83,6 +87,7 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
       members: await owner.api.members.list({ orgId: org.id }),
       invitations: await owner.api.invitations.list({ orgId: org.id }),
       deployment: await owner.api.deployments.get({ orgId: org.id, deploymentId: dep.id }),
+      apiKeys: await owner.api.apiKeys.list({ orgId: org.id }),
     });
   });
   afterAll(() => t.drop());

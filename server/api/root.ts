@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { catalogRouter } from './routers/catalog';
@@ -16,6 +17,7 @@ export const appRouter = router({
   deployments: deploymentsRouter,
   billing: billingRouter,
   invitations: invitationsRouter,
+  apiKeys: apiKeysRouter,
   staff: staffRouter,
 });
 

@@ -4,7 +4,7 @@ import type { Db } from '~/db/client';
 import { invitations, memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
-import { audit } from './audit';
+import { audit, by } from './audit';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -28,7 +28,7 @@ export async function createInvitation(db: Db, actor: OrgActor, input: { role: O
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       })
       .returning();
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
     return { id: inv!.id, token, role: inv!.role, email: inv!.email, expiresAt: inv!.expiresAt };
   });
 }
@@ -66,7 +66,7 @@ export async function revokeInvitation(db: Db, actor: OrgActor, input: { invitat
       .where(and(eq(invitations.id, input.invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!row) throw new AppError('NOT_FOUND', 'That invitation was already used, revoked, or does not exist.');
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.revoke', target: row.id });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'invitation.revoke', target: row.id });
   });
 }
 

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { PageHeader } from '~/components/ui/card';
 import { OrgSettings } from '~/components/settings/org-settings';
 
@@ -6,7 +7,15 @@ export const metadata = { title: 'Settings' };
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="Organization details." />
+      <PageHeader
+        title="Settings"
+        description="Organization details."
+        actions={
+          <Link href="/console/settings/api-keys" className="text-sm font-medium text-indigo-700 hover:underline">
+            API keys →
+          </Link>
+        }
+      />
       <OrgSettings />
     </>
   );
