@@ -178,14 +178,15 @@ export const apiKeys = pgTable(
 
 /**
  * REST `Idempotency-Key`s: the first answer to a POST is stored and replayed for the same key and body; the same
- * key with another body is refused. Kept per org (a key's org) and pruned after a day.
+ * key with another body is refused. Scoped to the API key that sent it (so no other caller can collide with, or
+ * read, a stored answer) and replaced after a day.
  */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    orgId: uuid()
+    apiKeyId: uuid()
       .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
     key: text().notNull(),
     /** sha256 of method, path and body: the same key on another request is a client bug, refused with 422. */
     requestHash: text().notNull(),
@@ -193,7 +194,7 @@ export const idempotencyKeys = pgTable(
     body: jsonb().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
 );
 
 /**

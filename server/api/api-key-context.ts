@@ -7,7 +7,7 @@ import type { Db } from '~/db/client';
 import { authenticateApiKey } from '../services/api-keys';
 import type { Context } from './trpc';
 
-export async function contextForApiKey(db: Db, presented: string, ip: string, config: Context['config'], now?: Date): Promise<Context & { apiKey: NonNullable<Context['apiKey']> }> {
+export async function contextForApiKey(db: Db, presented: string, ip: string, config: Context['config'], now?: Date): Promise<Context & { apiKey: NonNullable<Context['apiKey']> & { orgSlug: string } }> {
   const a = await authenticateApiKey(db, presented, ip, now);
-  return { db, userId: a.userId, ip, config, apiKey: { id: a.apiKeyId, orgId: a.orgId, role: a.keyRole } };
+  return { db, userId: a.userId, ip, config, apiKey: { id: a.apiKeyId, orgId: a.orgId, orgSlug: a.orgSlug, role: a.keyRole } };
 }

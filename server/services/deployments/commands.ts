@@ -143,6 +143,7 @@ async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
   throw new AppError(
     'CONFLICT',
     `This deployment changed since you loaded it${what ? `: ${what}` : ''}. Review its current settings and try again.`,
+    { reason: 'stale' },
   );
 }
 
