@@ -592,6 +592,74 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
 );
 
+// ───────────────────────────── outbound webhooks ─────────────────────────────
+
+/** Where an org wants its events POSTed (server/webhooks/). The signing secret is sealed like deployment secrets. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    url: text().notNull(),
+    events: jsonb().$type<string[]>().notNull(),
+    description: text().notNull().default(''),
+    /** AES-256-GCM of the `whsec_…` secret (server/crypto.ts): needed in clear to sign, so not hashed. */
+    secretEnc: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_endpoints_org_idx').on(t.orgId)],
+);
+
+/**
+ * One event (or test ping) to one endpoint, delivered by the webhook job: claimed under a lease
+ * (`nextAttemptAt` pushed past the attempt's timeout, SKIP LOCKED), retried with backoff until `maxAttempts`.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull(),
+    endpointId: uuid()
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: bigint({ mode: 'number' }),
+    type: text().notNull(),
+    payload: jsonb().notNull(),
+    /** pending | succeeded | failed */
+    status: text().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    responseStatus: integer(),
+    latencyMs: integer(),
+    lastError: text(),
+    createdAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+  ],
+);
+
+/** Every attempt of a delivery: the delivery log the console shows (status code, latency, error). */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    responseStatus: integer(),
+    latencyMs: integer().notNull(),
+    error: text(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
 // ───────────────────────────── types ─────────────────────────────
 
 export type Deployment = typeof deployments.$inferSelect;

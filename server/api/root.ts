@@ -7,6 +7,7 @@ import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
 import { staffRouter } from './routers/staff';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -18,6 +19,7 @@ export const appRouter = router({
   billing: billingRouter,
   invitations: invitationsRouter,
   apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
   staff: staffRouter,
 });
 

@@ -53,6 +53,8 @@ export type Context = {
     billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
     /** Per-person allowances (PLINTH_FREE_DEPLOYMENTS_PER_USER, PLINTH_ORGS_PER_USER). */
     limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
+    /** PLINTH_WEBHOOKS_ALLOW_PRIVATE: endpoints may point at private addresses (tests, on-prem). */
+    webhooks: { allowPrivate: boolean };
   };
 };
 
