@@ -15,7 +15,7 @@ import { openApiDocument } from './openapi';
 import { routes, type Route } from './routes';
 
 type Req = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> };
-type World = { deploymentId: string; deploymentName: string; keyId: string; generation: number };
+type World = { deploymentId: string; deploymentName: string; keyId: string; generation: number; webhookId: string; deliveryId: string };
 
 /** A valid request per route, in an order an admin key can run them one after another. */
 const samples: Record<string, (w: World) => Req> = {
@@ -36,6 +36,12 @@ const samples: Record<string, (w: World) => Req> = {
   listApiKeys: () => ({}),
   createApiKey: () => ({ body: { name: 'rotated', role: 'viewer' } }),
   revokeApiKey: (w) => ({ params: { keyId: w.keyId } }),
+  listWebhooks: () => ({}),
+  createWebhook: () => ({ body: { url: 'https://93.184.215.14/rest-hook', events: ['deployment.ready', 'invoice.issued'] } }),
+  testWebhook: (w) => ({ params: { webhookId: w.webhookId } }),
+  listWebhookDeliveries: (w) => ({ params: { webhookId: w.webhookId } }),
+  redeliverWebhook: (w) => ({ params: { deliveryId: w.deliveryId } }),
+  deleteWebhook: (w) => ({ params: { webhookId: w.webhookId } }),
   deleteDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: { confirmName: w.deploymentName } }),
 };
 
@@ -75,6 +81,8 @@ describe.each(drivers)('REST API over HTTP (%s)', (driver) => {
     deployments: await owner.deployments.list({ orgId: victimOrg.id }),
     keys: (await owner.apiKeys.list({ orgId: victimOrg.id })).map((k) => ({ ...k, lastUsedAt: null, lastUsedIp: null })),
     members: await owner.members.list({ orgId: victimOrg.id }),
+    webhooks: await owner.webhooks.list({ orgId: victimOrg.id }),
+    deliveries: (await owner.webhooks.list({ orgId: victimOrg.id })).length ? await owner.webhooks.deliveries({ orgId: victimOrg.id, webhookId: world.webhookId }) : [],
   });
 
   beforeAll(async () => {
@@ -91,7 +99,9 @@ describe.each(drivers)('REST API over HTTP (%s)', (driver) => {
     const outsiderKey = (await out.api.apiKeys.create({ orgId: attackerOrgId, name: 'evil', role: 'admin' })).key;
     const spare = await owner.apiKeys.create({ orgId: v.org.id, name: 'spare', role: 'viewer' });
     keys = { admin: await mk('admin'), member: await mk('member'), viewer: await mk('viewer'), outsider: outsiderKey };
-    world = { deploymentId: v.deployment.id, deploymentName: 'victim-cache', keyId: spare.id, generation: 1 };
+    const hook = await owner.webhooks.create({ orgId: v.org.id, url: 'https://93.184.215.14/victim', events: ['deployment.failed'] });
+    const ping = await owner.webhooks.test({ orgId: v.org.id, webhookId: hook.id });
+    world = { deploymentId: v.deployment.id, deploymentName: 'victim-cache', keyId: spare.id, generation: 1, webhookId: hook.id, deliveryId: ping.deliveryId };
   });
   afterAll(async () => {
     await server?.close();

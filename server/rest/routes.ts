@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createApiKeyInput } from '~/lib/inputs/api-keys';
 import { configInput, createDeploymentInput, listDeploymentsInput, MEMORY_SIZES_MB } from '~/lib/inputs/deployments';
 import { usageQuery } from '~/lib/inputs/rest';
+import { createWebhookInput } from '~/lib/inputs/webhooks';
 import { safeString } from '~/lib/safe-string';
 import type { OrgRole } from '~/db/schema';
 import type { createCaller } from '../api/root';
@@ -32,7 +33,7 @@ export type Route = {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Deployments' | 'Catalog' | 'Usage and billing' | 'Members' | 'API keys';
+  tag: 'Deployments' | 'Catalog' | 'Usage and billing' | 'Members' | 'API keys' | 'Webhooks';
   /** The procedure's role; documented, and checked by the isolation tests against every key role. */
   minRole: Exclude<OrgRole, 'owner'>;
   pathParams?: z.ZodObject;
@@ -301,6 +302,77 @@ export const routes: Route[] = [
     status: 200,
     response: s.revoked,
     run: (api, a) => api.apiKeys.revoke({ orgId: a.orgId, keyId: a.params.keyId! }),
+  },
+  {
+    method: 'get',
+    path: '/orgs/{org}/webhooks',
+    operationId: 'listWebhooks',
+    summary: 'Webhook endpoints (never their secrets)',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    status: 200,
+    response: s.page(s.webhook, 'WebhookPage'),
+    run: async (api, a) => emptyPage(await api.webhooks.list({ orgId: a.orgId })),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/webhooks',
+    operationId: 'createWebhook',
+    summary: 'Register an endpoint for some events; the answer holds its signing secret, once',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    body: createWebhookInput.meta({ id: 'WebhookCreate' }),
+    status: 201,
+    response: s.webhookCreated,
+    run: (api, a) => api.webhooks.create({ ...(a.body as z.input<typeof createWebhookInput>), orgId: a.orgId }),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/webhooks/{webhookId}/test',
+    operationId: 'testWebhook',
+    summary: 'Queue a signed ping to the endpoint',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    pathParams: z.object({ webhookId: z.uuid() }),
+    status: 202,
+    response: s.queued,
+    run: (api, a) => api.webhooks.test({ orgId: a.orgId, webhookId: a.params.webhookId! }),
+  },
+  {
+    method: 'get',
+    path: '/orgs/{org}/webhooks/{webhookId}/deliveries',
+    operationId: 'listWebhookDeliveries',
+    summary: 'The newest 50 deliveries with every attempt (status code, latency, error)',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    pathParams: z.object({ webhookId: z.uuid() }),
+    status: 200,
+    response: s.page(s.webhookDelivery, 'WebhookDeliveryPage'),
+    run: async (api, a) => emptyPage(await api.webhooks.deliveries({ orgId: a.orgId, webhookId: a.params.webhookId! })),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/webhook-deliveries/{deliveryId}/redeliver',
+    operationId: 'redeliverWebhook',
+    summary: 'Queue a delivery’s payload again, as a new delivery',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    pathParams: z.object({ deliveryId: z.uuid() }),
+    status: 202,
+    response: s.queued,
+    run: (api, a) => api.webhooks.redeliver({ orgId: a.orgId, deliveryId: a.params.deliveryId! }),
+  },
+  {
+    method: 'delete',
+    path: '/orgs/{org}/webhooks/{webhookId}',
+    operationId: 'deleteWebhook',
+    summary: 'Delete an endpoint; pending deliveries to it are dropped',
+    tag: 'Webhooks',
+    minRole: 'admin',
+    pathParams: z.object({ webhookId: z.uuid() }),
+    status: 200,
+    response: s.deleted,
+    run: (api, a) => api.webhooks.delete({ orgId: a.orgId, webhookId: a.params.webhookId! }),
   },
 ];
 

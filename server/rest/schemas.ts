@@ -156,3 +156,24 @@ export const usage = z
 
 /** A page of a list: `nextCursor` is null on the last page; pass it back as `?cursor=` for the next. */
 export const page = <T extends z.ZodType>(item: T, id: string) => z.object({ data: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+
+export const webhook = z
+  .object({ id: z.uuid(), url: z.string(), events: z.array(z.string()), description: z.string(), createdAt: at })
+  .meta({ id: 'Webhook' });
+export const webhookCreated = webhook.extend({ secret: z.string().meta({ description: 'The signing secret (whsec_…). Shown in this answer only.' }) }).meta({ id: 'WebhookCreated' });
+export const webhookDelivery = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    attempts: z.number().int(),
+    responseStatus: z.number().int().nullable(),
+    latencyMs: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: at,
+    finishedAt: nullableAt,
+    log: z.array(z.object({ at, responseStatus: z.number().int().nullable(), latencyMs: z.number().int(), error: z.string().nullable() })),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export const queued = z.object({ deliveryId: z.uuid() }).meta({ id: 'QueuedDelivery' });
+export const deleted = z.object({ id: z.uuid() }).meta({ id: 'Deleted' });

@@ -11,9 +11,14 @@ export default function SettingsPage() {
         title="Settings"
         description="Organization details."
         actions={
-          <Link href="/console/settings/api-keys" className="text-sm font-medium text-indigo-700 hover:underline">
-            API keys →
-          </Link>
+          <div className="flex gap-4">
+            <Link href="/console/settings/api-keys" className="text-sm font-medium text-indigo-700 hover:underline">
+              API keys →
+            </Link>
+            <Link href="/console/settings/webhooks" className="text-sm font-medium text-indigo-700 hover:underline">
+              Webhooks →
+            </Link>
+          </div>
         }
       />
       <OrgSettings />
