@@ -211,8 +211,10 @@ export const events = pgTable(
     type: text().notNull(),
     deploymentId: uuid(),
     data: jsonb().notNull().default(sql`'{}'::jsonb`),
-    /** Set once the dispatcher has fanned the event out to the org's webhook endpoints and mail. */
+    /** Set once the webhook job has fanned the event out to the org's endpoints. */
     dispatchedAt: timestamp({ withTimezone: true }),
+    /** Set once the mail job has queued the notification mail the event calls for (if any). */
+    mailedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('events_org_idx').on(t.orgId, t.id), index('events_undispatched_idx').on(t.id).where(sql`${t.dispatchedAt} is null`)],
@@ -658,6 +660,60 @@ export const webhookAttempts = pgTable(
     error: text(),
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
+// ───────────────────────────── mail ─────────────────────────────
+
+/**
+ * Every mail Plinth sends, queued in the transaction that decides it (server/mail/). With SMTP_URL the mail job
+ * sends and marks them; without it they stay here, and staff read them in the internal console (embedded mode).
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    /** invitation | password_reset | deployment_failed | upgrade_scheduled | invoice_issued */
+    kind: text().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null`), index('mail_outbox_created_idx').on(t.createdAt)],
+);
+
+/** Forgot-password tokens: sha256 only, single use, short-lived. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
+);
+
+/** Notification mail a person turned off (a row with enabled = false); everything is on by default. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text().notNull(),
+    enabled: boolean().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 // ───────────────────────────── types ─────────────────────────────

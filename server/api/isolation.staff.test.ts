@@ -33,6 +33,7 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.apiKeys': (api, f) => api.staff.tenants.apiKeys({ orgId: f.orgId }),
   'staff.reconciler.health': (api) => api.staff.reconciler.health(),
   'staff.people.list': (api) => api.staff.people.list(),
+  'staff.mail.outbox': (api) => api.staff.mail.outbox(),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);

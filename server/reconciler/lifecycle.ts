@@ -10,6 +10,7 @@
 import type { Database } from '~/db/client';
 import { startBillingJobs } from '../billing';
 import { startWebhookJobs } from '../webhooks/jobs';
+import { startMailJobs } from '../mail/jobs';
 import { env } from '../env';
 import { logger } from '../observability/logger';
 import { cancelEngineWork, startWorker } from './index';
@@ -27,12 +28,14 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     const stopBilling = startBillingJobs(database);
     // So are fanning events out and delivering webhooks (claims are SKIP LOCKED, deliveries leased).
     const stopWebhooks = startWebhookJobs(database);
+    const stopMail = startMailJobs(database);
     let stopped: Promise<void> | null = null;
     const stop = (reason: string) =>
       (stopped ??= (async () => {
         logger.info({ reason, graceMs: o.graceMs ?? env.worker.shutdownGraceMs }, 'stopping: passes in flight may finish within the grace period');
         stopBilling();
         stopWebhooks();
+        stopMail();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });
         cancelEngineWork(reason); // anything still running outside a pass (there should be nothing)
         await (o.close ?? database.close)();
