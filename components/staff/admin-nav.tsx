@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const items = [
   { href: '/admin', label: 'Tenants', match: (p: string) => p === '/admin' || p.startsWith('/admin/tenants') },
   { href: '/admin/reconciler', label: 'Reconciler', match: (p: string) => p.startsWith('/admin/reconciler') },
+  { href: '/admin/mail', label: 'Mail', match: (p: string) => p.startsWith('/admin/mail') },
   { href: '/admin/staff', label: 'Staff', match: (p: string) => p.startsWith('/admin/staff') },
 ];
 
