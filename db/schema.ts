@@ -18,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -144,9 +145,87 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     reason: text(),
+    /** Set when the change came through an API key (the key acts for the member who created it, `actorId`). */
+    apiKeyId: uuid().references((): AnyPgColumn => apiKeys.id, { onDelete: 'set null' }),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_org_at_idx').on(t.orgId, t.at)],
+);
+
+/** The roles an API key may carry: never owner (keys cannot transfer ownership or delete the org). */
+export const apiKeyRole = pgEnum('api_key_role', ['admin', 'member', 'viewer']);
+
+/**
+ * Org API keys. The secret (`plk_<prefix>_<secret>`) is shown once; only its sha256 is kept (the secret is 32
+ * random bytes, so a fast hash is enough: there is nothing to brute-force). A key acts for the member who made
+ * it, with the lower of its own role and theirs, and stops working when they leave the org.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** The public part of the key, shown in lists so people recognise it; unique, it finds the row. */
+    prefix: text().notNull(),
+    secretHash: text().notNull(),
+    role: apiKeyRole().notNull(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp({ withTimezone: true }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    lastUsedIp: text(),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_key').on(t.prefix), index('api_keys_org_idx').on(t.orgId, t.createdAt)],
+);
+
+/**
+ * REST `Idempotency-Key`s: the first answer to a POST is stored and replayed for the same key and body; the same
+ * key with another body is refused. Scoped to the API key that sent it (so no other caller can collide with, or
+ * read, a stored answer) and replaced after a day.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    apiKeyId: uuid()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    /** sha256 of method, path and body: the same key on another request is a client bug, refused with 422. */
+    requestHash: text().notNull(),
+    status: integer().notNull(),
+    body: jsonb().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+/**
+ * Domain events (server/events/): written by emitEvent in the transaction that makes them true, read by the
+ * webhook and notification dispatchers. Append-only.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    deploymentId: uuid(),
+    data: jsonb().notNull().default(sql`'{}'::jsonb`),
+    /** Set once the webhook job has fanned the event out to the org's endpoints. */
+    dispatchedAt: timestamp({ withTimezone: true }),
+    /** Set once the mail job has queued the notification mail the event calls for (if any). */
+    mailedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_org_idx').on(t.orgId, t.id), index('events_undispatched_idx').on(t.id).where(sql`${t.dispatchedAt} is null`)],
 );
 
 // ───────────────────────────── catalog ─────────────────────────────
@@ -659,6 +738,128 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
 );
 
+// ───────────────────────────── outbound webhooks ─────────────────────────────
+
+/** Where an org wants its events POSTed (server/webhooks/). The signing secret is sealed like deployment secrets. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    url: text().notNull(),
+    events: jsonb().$type<string[]>().notNull(),
+    description: text().notNull().default(''),
+    /** AES-256-GCM of the `whsec_…` secret (server/crypto.ts): needed in clear to sign, so not hashed. */
+    secretEnc: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_endpoints_org_idx').on(t.orgId)],
+);
+
+/**
+ * One event (or test ping) to one endpoint, delivered by the webhook job: claimed under a lease
+ * (`nextAttemptAt` pushed past the attempt's timeout, SKIP LOCKED), retried with backoff until `maxAttempts`.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull(),
+    endpointId: uuid()
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: bigint({ mode: 'number' }),
+    type: text().notNull(),
+    payload: jsonb().notNull(),
+    /** pending | succeeded | failed */
+    status: text().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    responseStatus: integer(),
+    latencyMs: integer(),
+    lastError: text(),
+    createdAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+  ],
+);
+
+/** Every attempt of a delivery: the delivery log the console shows (status code, latency, error). */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    responseStatus: integer(),
+    latencyMs: integer().notNull(),
+    error: text(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
+// ───────────────────────────── mail ─────────────────────────────
+
+/**
+ * Every mail Plinth sends, queued in the transaction that decides it (server/mail/). With SMTP_URL the mail job
+ * sends and marks them; without it they stay here, and staff read them in the internal console (embedded mode).
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    /** invitation | password_reset | deployment_failed | upgrade_scheduled | invoice_issued */
+    kind: text().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null`), index('mail_outbox_created_idx').on(t.createdAt)],
+);
+
+/** Forgot-password tokens: sha256 only, single use, short-lived. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
+);
+
+/** Notification mail a person turned off (a row with enabled = false); everything is on by default. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text().notNull(),
+    enabled: boolean().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
 // ───────────────────────────── types ─────────────────────────────
 
 export type Deployment = typeof deployments.$inferSelect;
@@ -680,4 +881,6 @@ export type RolloutItem = typeof rolloutItems.$inferSelect;
 export type VersionStatus = (typeof versionStatus.enumValues)[number];
 export type VersionSeverity = (typeof versionSeverity.enumValues)[number];
 export type OrgRole = (typeof orgRole.enumValues)[number];
+export type ApiKeyRole = (typeof apiKeyRole.enumValues)[number];
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type StaffRole = (typeof staffRole.enumValues)[number];

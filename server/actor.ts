@@ -4,8 +4,11 @@
  */
 import type { OrgRole, StaffRole } from '~/db/schema';
 
-/** A member of `orgId`, with their role in it. */
-export type OrgActor = { orgId: string; userId: string; role: OrgRole };
+/**
+ * A member of `orgId`, with their role in it. Through an API key, `userId` is the member who created the key,
+ * `role` the lower of theirs and the key's, and `apiKeyId` the key, so audit rows name both.
+ */
+export type OrgActor = { orgId: string; userId: string; role: OrgRole; apiKeyId?: string };
 
 /** A Plinth employee: support reads every tenant, admin also changes them. */
 export type StaffActor = { userId: string; staffRole: Exclude<StaffRole, 'none'> };

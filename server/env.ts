@@ -75,6 +75,15 @@ const schema = z.object({
   PLINTH_SHUTDOWN_DELAY_S: z.coerce.number().min(0).max(300).default(0),
   /** How often workers meter usage, close finished months and deliver the Stripe outbox. */
   PLINTH_BILLING_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
+  /** `true`: webhook endpoints may point at private, loopback and link-local addresses (tests, on-prem). */
+  PLINTH_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0', '']).optional(),
+  /** How often each worker fans out events and delivers due webhooks. */
+  PLINTH_WEBHOOKS_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  /** smtp://user:pass@host:587 or smtps://…: send mail. Unset: mail stays in the local outbox (internal console). */
+  SMTP_URL: optional,
+  MAIL_FROM: z.string().trim().min(3).default('Plinth <no-reply@plinth.local>'),
+  /** Per delivery attempt, connection to last byte. */
+  PLINTH_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Days a past-due organization may still start operations before they are blocked. */
   PLINTH_PAST_DUE_GRACE_DAYS: z.coerce.number().min(0).default(7),
   /** Addresses/CIDR ranges of the reverse proxies whose X-Forwarded-For entries are believed (default: none). */
@@ -165,6 +174,12 @@ function parse() {
     },
     trustedProxies: parseTrustedProxies(raw.PLINTH_TRUSTED_PROXIES),
     limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER },
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM },
+    webhooks: {
+      allowPrivate: raw.PLINTH_WEBHOOKS_ALLOW_PRIVATE === 'true' || raw.PLINTH_WEBHOOKS_ALLOW_PRIVATE === '1',
+      intervalMs: raw.PLINTH_WEBHOOKS_INTERVAL_MS,
+      timeoutMs: raw.PLINTH_WEBHOOKS_TIMEOUT_MS,
+    },
     billing: { intervalMs: raw.PLINTH_BILLING_INTERVAL_MS, pastDueGraceDays: raw.PLINTH_PAST_DUE_GRACE_DAYS, appUrl: raw.APP_URL },
     stripe: raw.STRIPE_SECRET_KEY
       ? {

@@ -15,12 +15,15 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly userMessage: string;
   readonly field?: string;
+  /** 'stale': a write based on an old generation. The REST API answers it 412 when the client sent If-Match. */
+  readonly reason?: 'stale';
 
-  constructor(code: AppErrorCode, userMessage: string, opts: { field?: string; message?: string } = {}) {
+  constructor(code: AppErrorCode, userMessage: string, opts: { field?: string; message?: string; reason?: 'stale' } = {}) {
     super(opts.message ?? userMessage);
     this.name = 'AppError';
     this.code = code;
     this.userMessage = userMessage;
     this.field = opts.field;
+    this.reason = opts.reason;
   }
 }

@@ -56,6 +56,7 @@ export const testConfig: Context['config'] = {
   engines: { infra: 'sandbox', delivery: 'sandbox' },
   billing: { stripe: null, appUrl: 'http://localhost:3000', pastDueGraceDays: 7 },
   limits: { freeDeploymentsPerUser: 1, orgsPerUser: 5 },
+  webhooks: { allowPrivate: false },
 };
 
 export function callerFor(db: Database['db'], userId: string | null, ip = '203.0.113.7') {

@@ -59,7 +59,7 @@ export function SignInForm({ callbackUrl, oauth }: { callbackUrl: string; oauth:
       <Field id="email" label="Email" error={errors.email}>
         <Input id="email" name="email" type="email" autoComplete="email" invalid={!!errors.email} autoFocus />
       </Field>
-      <Field id="password" label="Password" error={errors.password}>
+      <Field id="password" label="Password" error={errors.password} hint={<Link href="/forgot-password" className="text-indigo-600 hover:text-indigo-500">Forgot your password?</Link>}>
         <Input id="password" name="password" type="password" autoComplete="current-password" invalid={!!errors.password} />
       </Field>
       <Button type="submit" className="w-full" pending={pending}>

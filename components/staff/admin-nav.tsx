@@ -8,6 +8,7 @@ const items = [
   { href: '/admin/reconciler', label: 'Reconciler', match: (p: string) => p.startsWith('/admin/reconciler') },
   { href: '/admin/versions', label: 'Versions', match: (p: string) => p.startsWith('/admin/versions') },
   { href: '/admin/rollouts', label: 'Rollouts', match: (p: string) => p.startsWith('/admin/rollouts') },
+  { href: '/admin/mail', label: 'Mail', match: (p: string) => p.startsWith('/admin/mail') },
   { href: '/admin/staff', label: 'Staff', match: (p: string) => p.startsWith('/admin/staff') },
 ];
 

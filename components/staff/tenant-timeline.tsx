@@ -29,6 +29,11 @@ function Who({ e }: { e: Entry }) {
       <span className="text-slate-700">
         {e.actor.email}
         {e.actor.staff && <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 uppercase">staff</span>}
+        {e.actor.apiKey && (
+          <span className="ml-1 text-slate-500" data-testid="via-api-key">
+            via API key {e.actor.apiKey.name} (<span className="font-mono">plk_{e.actor.apiKey.prefix}</span>)
+          </span>
+        )}
       </span>
     );
   }

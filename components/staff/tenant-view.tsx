@@ -8,6 +8,7 @@ import { Badge, Card, Section, Stat } from '~/components/ui/card';
 import { formatDate, formatMoney } from '~/lib/format';
 import { PhaseCounts } from './phase-counts';
 import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
+import { TenantApiKeys } from './tenant-api-keys';
 import { TenantDeployments } from './tenant-deployments';
 import { Credits, Invoices, Members, Usage } from './tenant-sections';
 import { TenantTimeline } from './tenant-timeline';
@@ -86,6 +87,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
         </Section>
         <div className="space-y-6">
           <Section size="sm" title="Members"><Members t={t} /></Section>
+          <Section size="sm" title="API keys"><TenantApiKeys orgId={org.id} /></Section>
           <Section size="sm" title="Credits" aside={<span className="text-xs text-slate-500">balance {formatMoney(t.creditBalanceCents)}</span>}><Credits t={t} /></Section>
           <Section size="sm" title="Invoices"><Invoices t={t} /></Section>
           <Section size="sm" title="Usage"><Usage t={t} /></Section>

@@ -52,3 +52,17 @@ export const changePasswordInput = z.object({
   currentPassword: safeString().max(200, 'Use at most 200 characters.').default(''),
   newPassword: newPasswordSchema,
 });
+
+/** Forgot password: the address to send the link to. */
+export const forgotPasswordInput = z.object({ email: emailSchema });
+
+/** The link's token and the new password. */
+export const resetPasswordInput = z.object({
+  token: safeString().min(20, 'This reset link is incomplete. Open the link from the mail again.').max(100, 'This reset link is not valid.'),
+  newPassword: newPasswordSchema,
+});
+
+export const notificationPreferenceInput = z.object({
+  kind: z.enum(['deployment_failed', 'upgrade_scheduled', 'invoice_issued'], 'Choose a notification from the list.'),
+  enabled: z.boolean(),
+});

@@ -18,7 +18,7 @@ function refuse(status: 400 | 413, message: string): Response {
 }
 
 /** Reads at most `limit` bytes; null when the body is larger (without buffering the rest). */
-async function readLimited(req: Request, limit: number): Promise<string | null> {
+export async function readLimited(req: Request, limit: number): Promise<string | null> {
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

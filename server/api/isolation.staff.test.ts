@@ -52,12 +52,14 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.list': (api) => api.staff.tenants.list({ search: 'victim' }),
   'staff.tenants.get': (api, f) => api.staff.tenants.get({ orgId: f.orgId }),
   'staff.tenants.timeline': (api, f) => api.staff.tenants.timeline({ orgId: f.orgId }),
+  'staff.tenants.apiKeys': (api, f) => api.staff.tenants.apiKeys({ orgId: f.orgId }),
   'staff.reconciler.health': (api) => api.staff.reconciler.health(),
   'staff.people.list': (api) => api.staff.people.list(),
   'staff.fleet.versions': (api) => api.staff.fleet.versions(),
   'staff.fleet.rollouts': (api) => api.staff.fleet.rollouts(),
   'staff.fleet.rollout': (api, f) => api.staff.fleet.rollout({ rolloutId: f.rolloutId }),
   'staff.fleet.dryRun': (api, f) => api.staff.fleet.dryRun(fleetPlan([f.orgId])),
+  'staff.mail.outbox': (api) => api.staff.mail.outbox(),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);

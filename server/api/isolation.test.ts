@@ -8,7 +8,7 @@ import type { Meta } from '~/server/api/trpc';
 import { joinOrg, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string };
+type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string; apiKeyId: string; webhookId: string; deliveryId: string };
 
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
 const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -39,6 +39,15 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'fleet.deploymentUpgrade': (api, f) => api.fleet.deploymentUpgrade({ orgId: f.orgId, deploymentId: f.deploymentId }),
   'fleet.defer': (api, f) => api.fleet.defer({ orgId: f.orgId, deploymentId: f.deploymentId }),
   'fleet.upgradeNow': (api, f) => api.fleet.upgradeNow({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'apiKeys.list': (api, f) => api.apiKeys.list({ orgId: f.orgId }),
+  'apiKeys.create': (api, f) => api.apiKeys.create({ orgId: f.orgId, name: 'intruder', role: 'admin' }),
+  'apiKeys.revoke': (api, f) => api.apiKeys.revoke({ orgId: f.orgId, keyId: f.apiKeyId }),
+  'webhooks.list': (api, f) => api.webhooks.list({ orgId: f.orgId }),
+  'webhooks.create': (api, f) => api.webhooks.create({ orgId: f.orgId, url: 'https://93.184.215.14/hook', events: ['deployment.ready'] }),
+  'webhooks.delete': (api, f) => api.webhooks.delete({ orgId: f.orgId, webhookId: f.webhookId }),
+  'webhooks.test': (api, f) => api.webhooks.test({ orgId: f.orgId, webhookId: f.webhookId }),
+  'webhooks.redeliver': (api, f) => api.webhooks.redeliver({ orgId: f.orgId, deliveryId: f.deliveryId }),
+  'webhooks.deliveries': (api, f) => api.webhooks.deliveries({ orgId: f.orgId, webhookId: f.webhookId }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -57,6 +66,11 @@ const crossObject = [
   'fleet.deploymentUpgrade',
   'fleet.defer',
   'fleet.upgradeNow',
+  'apiKeys.revoke',
+  'webhooks.delete',
+  'webhooks.test',
+  'webhooks.redeliver',
+  'webhooks.deliveries',
 ];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
@@ -87,7 +101,10 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     t = await openTestDatabase(driver);
     const { owner, member, org, deployment: dep } = await makeVictimOrg(t.db);
     const inv = await owner.api.invitations.create({ orgId: org.id, role: 'admin' });
-    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id };
+    const key = await owner.api.apiKeys.create({ orgId: org.id, name: 'CI', role: 'member' });
+    const hook = await owner.api.webhooks.create({ orgId: org.id, url: 'https://93.184.215.14/victim', events: ['deployment.failed'] });
+    const ping = await owner.api.webhooks.test({ orgId: org.id, webhookId: hook.id });
+    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id, apiKeyId: key.id, webhookId: hook.id, deliveryId: ping.deliveryId };
 
     // The outsider owns an org of their own: being powerful elsewhere must not help.
     const out = await makeUser(t.db, 'owner@attacker.test');
@@ -105,6 +122,9 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
       deployment: await owner.api.deployments.get({ orgId: org.id, deploymentId: dep.id }),
       window: await owner.api.fleet.window({ orgId: org.id }),
       upgrade: await owner.api.fleet.deploymentUpgrade({ orgId: org.id, deploymentId: dep.id }),
+      apiKeys: await owner.api.apiKeys.list({ orgId: org.id }),
+      webhooks: await owner.api.webhooks.list({ orgId: org.id }),
+      deliveries: await owner.api.webhooks.deliveries({ orgId: org.id, webhookId: victim.webhookId }),
     });
   });
   afterAll(() => t.drop());

@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { catalogRouter } from './routers/catalog';
@@ -7,6 +8,7 @@ import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { orgsRouter } from './routers/orgs';
 import { staffRouter } from './routers/staff';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -18,6 +20,8 @@ export const appRouter = router({
   fleet: fleetRouter,
   billing: billingRouter,
   invitations: invitationsRouter,
+  apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
   staff: staffRouter,
 });
 

@@ -16,7 +16,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Db } from '~/db/client';
-import type { OrgRole } from '~/db/schema';
+import type { ApiKeyRole, OrgRole } from '~/db/schema';
 import type { StripeContext } from '../billing/stripe';
 import type { OrgActor, StaffActor } from '../actor';
 import { env } from '../env';
@@ -40,6 +40,11 @@ export type Context = {
    */
   session?: SessionCheck;
   ip: string;
+  /**
+   * Set when the caller presented an API key (the REST API, server/rest/): `userId` is then the member who made
+   * the key, and only org-scoped procedures of the key's org accept the call, with the lower of the two roles.
+   */
+  apiKey?: { id: string; orgId: string; role: ApiKeyRole };
   /** Process-wide settings the services need; injected so tests choose their own. */
   config: {
     secretKey: Buffer;
@@ -48,6 +53,8 @@ export type Context = {
     billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
     /** Per-person allowances (PLINTH_FREE_DEPLOYMENTS_PER_USER, PLINTH_ORGS_PER_USER). */
     limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
+    /** PLINTH_WEBHOOKS_ALLOW_PRIVATE: endpoints may point at private addresses (tests, on-prem). */
+    webhooks: { allowPrivate: boolean };
   };
 };
 
@@ -143,6 +150,8 @@ const signedIn = publicProcedure.use(async ({ ctx, next }) => {
 const accountGone = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists. Sign in again.' });
 
 export const protectedProcedure = signedIn.meta({ scope: 'user' }).use(async ({ ctx, next }) => {
+  // An API key acts within its organization only: never on the account or staff procedures built on this one.
+  if (ctx.apiKey) throw new TRPCError({ code: 'FORBIDDEN', message: 'API keys work on organization endpoints only; sign in to the console for this.' });
   const found = await getUserForSession(ctx.db, ctx.userId, ctx.session);
   if (!found) throw accountGone();
   // A signed-out, signed-out-everywhere or password-changed session: the caller is anonymous, as with Auth.js.
@@ -162,6 +171,10 @@ export const orgProcedure = (minRole: OrgRole) =>
     .meta({ scope: 'org', minRole })
     .input(z.object({ orgId: z.uuid('Choose an organization.') }))
     .use(async ({ ctx, input, next }) => {
+      const key = ctx.apiKey;
+      if (key && key.orgId !== input.orgId) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key belongs to another organization. Use a key of this organization.' });
+      }
       const found = await getUserWithMembership(ctx.db, input.orgId, ctx.userId, ctx.session);
       if (!found) throw accountGone();
       if (!found.sessionValid) throw signInFirst();
@@ -169,13 +182,17 @@ export const orgProcedure = (minRole: OrgRole) =>
       if (!membership) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });
       }
-      if (!hasRole(membership.role, minRole)) {
+      // Through a key: the lower of the key's role and its maker's current one.
+      const role = key && hasRole(membership.role, key.role) ? key.role : membership.role;
+      if (!hasRole(role, minRole)) {
         throw new TRPCError({
           code: 'FORBIDDEN',
-          message: `This needs the ${minRole} role or higher; you are a ${membership.role}. Ask an owner or admin.`,
+          message: key
+            ? `This needs the ${minRole} role or higher; this API key acts as ${role}. Use a key with a higher role.`
+            : `This needs the ${minRole} role or higher; you are a ${membership.role}. Ask an owner or admin.`,
         });
       }
-      const actor: OrgActor = { orgId: membership.org.id, userId: user.id, role: membership.role };
+      const actor: OrgActor = { orgId: membership.org.id, userId: user.id, role, ...(key ? { apiKeyId: key.id } : {}) };
       return next({ ctx: { ...ctx, user, org: membership.org, actor } });
     });
 

@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from '~/db/client';
 import { creditEntries, organizations, outbox } from '~/db/schema';
 import { AppError } from '../errors';
 import { audit } from '../services/audit';
+import { emitEvent } from '../events';
 
 export type IssueCreditInput = {
   orgId: string;
@@ -51,6 +52,11 @@ export async function issueCredit(db: Db, input: IssueCreditInput) {
       target: entry!.id,
       after: { amountCents: input.amountCents, currency: entry!.currency, expiresAt: input.expiresAt },
       reason: input.reason,
+    });
+    await emitEvent(tx, {
+      orgId: input.orgId,
+      type: 'credit.issued',
+      data: { creditId: entry!.id, amountCents: input.amountCents, currency: entry!.currency, reason: input.reason, expiresAt: input.expiresAt?.toISOString() ?? null },
     });
     if (org.stripeCustomerId) {
       await tx.insert(outbox).values({

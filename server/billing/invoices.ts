@@ -3,6 +3,7 @@
  * minus credits. The preview covers the current month so far; closing a month writes the invoice and applies
  * credit from the ledger (soonest-expiring grant first) in one transaction.
  */
+import { emitEvent } from '../events';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '~/db/client';
 import { creditEntries, invoices, plans, usageEvents, usageOrgHourly, type InvoiceLine } from '~/db/schema';
@@ -108,6 +109,11 @@ export async function closeMonth(db: Db, orgId: string, start: Date) {
     for (const a of applications) {
       await tx.insert(creditEntries).values({ orgId, kind: 'apply', amountCents: -a.cents, reason: `Applied to invoice for ${start.toISOString().slice(0, 7)}`, grantId: a.grantId, invoiceId: invoice!.id });
     }
+    await emitEvent(tx, {
+      orgId,
+      type: 'invoice.issued',
+      data: { invoiceId: invoice!.id, periodStart: start.toISOString(), totalCents: remaining, currency: invoice!.currency, status: invoice!.status },
+    });
     return invoice!;
   });
 }

@@ -11,6 +11,7 @@ import type { Db } from '~/db/client';
 import { organizations, stripeEvents } from '~/db/schema';
 import { hasUnsafeChars } from '~/lib/safe-string';
 import type { StripeContext } from './stripe';
+import { emitEvent } from '../events';
 
 export class WebhookSignatureError extends Error {}
 
@@ -86,6 +87,15 @@ export async function processEvent(db: Db, stripe: StripeContext, event: Stripe.
     }
     const [org] = customer ? await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.stripeCustomerId, customer)) : [];
     if (org) await tx.update(stripeEvents).set({ orgId: org.id }).where(eq(stripeEvents.id, event.id));
+    // Once per Stripe event id (the claim above), in the same transaction: a redelivery emits nothing new.
+    if (org && event.type === 'invoice.payment_failed') {
+      const inv = object as { id?: unknown; amount_due?: unknown; currency?: unknown };
+      await emitEvent(tx, {
+        orgId: org.id,
+        type: 'payment.failed',
+        data: { stripeInvoiceId: typeof inv.id === 'string' ? inv.id : null, amountDueCents: typeof inv.amount_due === 'number' ? inv.amount_due : null, currency: typeof inv.currency === 'string' ? inv.currency : null },
+      });
+    }
     if (HANDLED.has(event.type) && customer) await syncSubscription(tx as unknown as Db, stripe, customer);
     return true;
   });

@@ -10,6 +10,8 @@
 import type { Database } from '~/db/client';
 import { startBillingJobs } from '../billing';
 import { startRolloutScheduler } from '../fleet/scheduler';
+import { startWebhookJobs } from '../webhooks/jobs';
+import { startMailJobs } from '../mail/jobs';
 import { env } from '../env';
 import { logger } from '../observability/logger';
 import { cancelEngineWork, startWorker } from './index';
@@ -27,12 +29,17 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     const stopBilling = startBillingJobs(database);
     // Rollouts are scheduled by one worker at a time (a lease in job_leases); every worker tries each interval.
     const stopRollouts = startRolloutScheduler(database, { owner: worker.id, ...env.rollouts });
+    // So are fanning events out and delivering webhooks (claims are SKIP LOCKED, deliveries leased).
+    const stopWebhooks = startWebhookJobs(database);
+    const stopMail = startMailJobs(database);
     let stopped: Promise<void> | null = null;
     const stop = (reason: string) =>
       (stopped ??= (async () => {
         logger.info({ reason, graceMs: o.graceMs ?? env.worker.shutdownGraceMs }, 'stopping: passes in flight may finish within the grace period');
         stopBilling();
         await stopRollouts();
+        stopWebhooks();
+        stopMail();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });
         cancelEngineWork(reason); // anything still running outside a pass (there should be nothing)
         await (o.close ?? database.close)();

@@ -5,6 +5,7 @@
 import { and, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { deployments, plans, workerHeartbeats, type Deployment } from '~/db/schema';
+import { insertEventsSql } from '../events';
 
 export const RECONCILE_CHANNEL = 'plinth_reconcile';
 
@@ -152,8 +153,14 @@ export async function write(
     .update(deployments)
     .set(set as Patch)
     .where(and(eq(deployments.id, d.id), eq(deployments.leaseOwner, owner)))
-    .returning({ id: deployments.id });
-  const parts = [sql`with d as (${update.getSQL()})`];
+    .returning({ id: deployments.id, phase: deployments.phase, name: deployments.name, lastError: deployments.lastError });
+  // `prev` reads the row as it was before this statement (every part of it sees the same snapshot): a phase
+  // event is recorded only on a transition, so re-running a step, or failing again, emits nothing new.
+  const parts = [sql`with d as (${update.getSQL()}), prev as (select phase from deployments where id = ${d.id}::uuid)`];
+  parts.push(sql`, pe as (${insertEventsSql(sql`select ${d.orgId}::uuid, 'deployment.' || d.phase, d.id,
+    jsonb_build_object('deploymentId', d.id, 'name', d.name, 'phase', d.phase, 'generation', ${d.generation}::int,
+      'error', case when d.phase = 'failed' then d.last_error end)
+    from d, prev where d.phase in ('ready', 'failed', 'deleted') and d.phase is distinct from prev.phase`)})`);
   const events = w.events ?? [];
   if (events.length > 0) {
     const values = sql.join(

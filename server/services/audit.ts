@@ -9,7 +9,12 @@ export type AuditEntry = {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /** The API key the change came through, if any (see `by`). */
+  apiKeyId?: string | null;
 };
+
+/** The actor columns of an audit entry: the person, and the API key when the call came through one. */
+export const by = (actor: { userId: string; apiKeyId?: string }) => ({ actorId: actor.userId, apiKeyId: actor.apiKeyId ?? null });
 
 /** Call inside the transaction that makes the change, so the change and its record land together. */
 export async function audit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
@@ -21,5 +26,6 @@ export async function audit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
     before: entry.before ?? null,
     after: entry.after ?? null,
     reason: entry.reason ?? null,
+    apiKeyId: entry.apiKeyId ?? null,
   });
 }

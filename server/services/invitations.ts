@@ -4,14 +4,16 @@ import type { Db } from '~/db/client';
 import { invitations, memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
-import { audit } from './audit';
+import { audit, by } from './audit';
+import { queueMail } from '../mail';
+import { invitationMail } from '../mail/templates';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates an invitation and returns its token once; only its hash is stored. */
-export async function createInvitation(db: Db, actor: OrgActor, input: { role: OrgRole; email: string | null }) {
+export async function createInvitation(db: Db, actor: OrgActor, input: { role: OrgRole; email: string | null }, deps: { appUrl?: string } = {}) {
   if (input.role === 'owner' && actor.role !== 'owner') {
     throw new AppError('FORBIDDEN', 'Only an owner can invite another owner.', { field: 'role' });
   }
@@ -28,7 +30,16 @@ export async function createInvitation(db: Db, actor: OrgActor, input: { role: O
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       })
       .returning();
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'invitation.create', target: inv!.id, after: { role: input.role, email: input.email } });
+    // An invitation for an address is also mailed (queued here, sent by the mail job, or kept in the local outbox).
+    if (input.email && deps.appUrl) {
+      const [who] = await tx
+        .select({ orgName: organizations.name, inviter: users.email })
+        .from(organizations)
+        .innerJoin(users, eq(users.id, actor.userId))
+        .where(eq(organizations.id, actor.orgId));
+      if (who) await queueMail(tx, invitationMail(input.email, { orgName: who.orgName, inviter: who.inviter, role: input.role, link: `${deps.appUrl.replace(/\/$/, '')}/invite/${token}` }));
+    }
     return { id: inv!.id, token, role: inv!.role, email: inv!.email, expiresAt: inv!.expiresAt };
   });
 }
@@ -66,7 +77,7 @@ export async function revokeInvitation(db: Db, actor: OrgActor, input: { invitat
       .where(and(eq(invitations.id, input.invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!row) throw new AppError('NOT_FOUND', 'That invitation was already used, revoked, or does not exist.');
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'invitation.revoke', target: row.id });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'invitation.revoke', target: row.id });
   });
 }
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from '~/db/client';
 import { memberships, users, type OrgRole } from '~/db/schema';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
-import { audit } from './audit';
+import { audit, by } from './audit';
 
 export async function listMembers(db: Db, actor: Pick<OrgActor, 'orgId'>) {
   const { orgId } = actor;
@@ -65,7 +65,7 @@ export async function changeMemberRole(db: Db, actor: OrgActor, input: { userId:
       .set({ role: input.role })
       .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, input.userId)));
     await audit(tx, {
-      actorId: actor.userId,
+      ...by(actor),
       orgId: actor.orgId,
       action: 'member.role_change',
       target: input.userId,
@@ -92,7 +92,7 @@ export async function removeMember(db: Db, actor: OrgActor, input: { userId: str
     }
     await tx.delete(memberships).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, input.userId)));
     await audit(tx, {
-      actorId: actor.userId,
+      ...by(actor),
       orgId: actor.orgId,
       action: actor.userId === input.userId ? 'member.leave' : 'member.remove',
       target: input.userId,

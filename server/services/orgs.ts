@@ -5,7 +5,7 @@ import { memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { sessionCheck, type SessionCheck } from '../auth/sessions';
 import { AppError } from '../errors';
 import type { OrgActor } from '../actor';
-import { audit } from './audit';
+import { audit, by } from './audit';
 
 export type OrgSummary = {
   id: string;
@@ -58,7 +58,7 @@ export async function createOrganization(
     }
     if (!org) throw new Error('could not allocate an organization slug');
     await tx.insert(memberships).values({ orgId: org.id, userId: actor.userId, role: 'owner' });
-    await audit(tx, { actorId: actor.userId, orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
+    await audit(tx, { ...by(actor), orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
     return { id: org.id, name: org.name, slug: org.slug, status: org.status, suspendedReason: null, role: 'owner' };
   });
 }
@@ -111,7 +111,7 @@ export async function renameOrganization(db: Db, actor: OrgActor, input: { name:
       .set({ name: input.name })
       .where(eq(organizations.id, actor.orgId))
       .returning({ id: organizations.id, name: organizations.name, slug: organizations.slug });
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'org.rename', target: actor.orgId, before, after: { name: input.name } });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'org.rename', target: actor.orgId, before, after: { name: input.name } });
     return org!;
   });
 }

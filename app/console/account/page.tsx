@@ -1,4 +1,5 @@
 import { AccountSettings } from '~/components/account/account-settings';
+import { NotificationSettings } from '~/components/account/notifications';
 import { PageHeader } from '~/components/ui/card';
 import { serverApi } from '~/server/api/server';
 
@@ -8,8 +9,11 @@ export default async function AccountPage() {
   const me = await (await serverApi()).auth.me();
   return (
     <>
-      <PageHeader title="Account" description="Your name, password and sessions." />
+      <PageHeader title="Account" description="Your name, password, sessions and notifications." />
       <AccountSettings hasPassword={me.hasPassword} />
+      <div className="mt-6">
+        <NotificationSettings />
+      </div>
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { protectedProcedure, publicProcedure, router } from '../trpc';
-import { changePasswordInput, profileInput, signUpInput } from '~/lib/inputs/account';
+import { changePasswordInput, forgotPasswordInput, notificationPreferenceInput, profileInput, resetPasswordInput, signUpInput } from '~/lib/inputs/account';
+import { notificationSettings, setNotification } from '../../mail/notify';
+import { requestPasswordReset, resetPassword } from '../../services/password-reset';
 import { changePassword, signOutEverywhere, updateProfile } from '../../services/account';
 import { signUp } from '../../services/users';
 
@@ -20,4 +22,12 @@ export const authRouter = router({
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.db, { userId: ctx.user.id, ...input })),
   signOutEverywhere: protectedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.user.id)),
+  /** Forgot password: the same answer whether or not the address has an account. */
+  requestPasswordReset: publicProcedure
+    .input(forgotPasswordInput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.db, { email: input.email, ip: ctx.ip }, { appUrl: ctx.config.billing.appUrl })),
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(ctx.db, input)),
+  /** Which notification mails the caller receives (all, unless turned off). */
+  notifications: protectedProcedure.query(({ ctx }) => notificationSettings(ctx.db, ctx.user.id)),
+  setNotification: protectedProcedure.input(notificationPreferenceInput).mutation(({ ctx, input }) => setNotification(ctx.db, ctx.user.id, input)),
 });

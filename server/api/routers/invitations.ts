@@ -16,7 +16,7 @@ export const invitationsRouter = router({
   list: orgProcedure('admin').query(({ ctx }) => listInvitations(ctx.db, ctx.actor)),
   create: orgProcedure('admin')
     .input(inviteInput)
-    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, input, { appUrl: ctx.config.billing.appUrl })),
   revoke: orgProcedure('admin')
     .input(z.object({ invitationId: z.uuid() }))
     .mutation(({ ctx, input }) => revokeInvitation(ctx.db, ctx.actor, input)),

@@ -9,7 +9,7 @@ import { jsonEqual } from '~/lib/equal';
 import type { OrgActor } from '../../actor';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
-import { audit } from '../audit';
+import { audit, by } from '../audit';
 import { assertPlanAllowed, type PlanPolicy } from './allowance';
 import { assertRegion, assertUpgradePath, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
@@ -18,7 +18,7 @@ import { formatPrice } from '~/lib/format';
 import { estimateMonthly } from '~/lib/pricing';
 
 /** The member asking, or the staff member acting on the org's behalf (who has no role in it). */
-export type Actor = Pick<OrgActor, 'orgId' | 'userId'>;
+export type Actor = Pick<OrgActor, 'orgId' | 'userId' | 'apiKeyId'>;
 export type EngineNames = { infra: string; delivery: string };
 /**
  * Who a command runs for. A suspended org's own members can start nothing, nor can a member of an org whose
@@ -131,7 +131,7 @@ export async function createDeployment(
       generation: 1,
       summary: `Create ${plan.name} deployment in ${spec.region} (Redis ${spec.version}, ${spec.memoryMb} MB)`,
     });
-    await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
+    await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
     await notifyReconciler(tx);
     return { id: d!.id, created: true };
   });
@@ -161,6 +161,7 @@ async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
   throw new AppError(
     'CONFLICT',
     `This deployment changed since you loaded it${what ? `: ${what}` : ''}. Review its current settings and try again.`,
+    { reason: 'stale' },
   );
 }
 
@@ -175,7 +176,7 @@ async function writeSpec(tx: Tx, actor: Actor, d: Deployment, change: SpecChange
     .set({ spec, planId, generation, nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` })
     .where(eq(deployments.id, d.id));
   await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind, requestedBy: actor.userId, generation, summary });
-  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec, reason });
+  await audit(tx, { ...by(actor), orgId: actor.orgId, action: `deployment.${kind}`, target: d.id, before: d.spec, after: spec, reason });
   await notifyReconciler(tx);
   return { id: d.id, generation };
 }
@@ -254,7 +255,7 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
     generation,
     summary: opts.onBehalfOf === 'staff' ? `Delete ${d.name} (by Plinth staff)` : `Delete ${d.name}`,
   });
-  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
+  await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
   await notifyReconciler(tx);
   return { id: d.id, generation };
 }
@@ -266,7 +267,7 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
 export async function requeue(tx: Tx, actor: Actor, d: Deployment, o: { summary: string; audit: { action: string; before?: unknown; reason?: string } }) {
   await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
   await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind: 'retry', requestedBy: actor.userId, generation: d.generation, summary: o.summary });
-  await audit(tx, { actorId: actor.userId, orgId: actor.orgId, target: d.id, ...o.audit });
+  await audit(tx, { ...by(actor), orgId: actor.orgId, target: d.id, ...o.audit });
   await notifyReconciler(tx);
 }
 

@@ -36,6 +36,8 @@ type Raw = {
   reason: string | null;
   deployment_id: string | null;
   deployment_name: string | null;
+  api_key_name: string | null;
+  api_key_prefix: string | null;
   data: unknown;
 };
 
@@ -53,7 +55,7 @@ function branches(orgId: string, limit: number): Branch[] {
       actor: sql`a.actor_id`,
       select: (w) => sql`(select ${auditKey} as key, 'audit' as kind, a.action, a.at, a.actor_id, a.reason,
           case when a.action like 'deployment.%' then a.target end as deployment_id,
-          jsonb_build_object('target', a.target, 'before', a.before, 'after', a.after) as data
+          jsonb_build_object('target', a.target, 'before', a.before, 'after', a.after, 'apiKeyId', a.api_key_id) as data
         from audit_log a
         where a.org_id = ${orgId} and a.action <> 'staff.view_tenant'
           and not exists (select 1 from operations o where o.org_id = a.org_id and o.deployment_id::text = a.target and o.created_at = a.at)
@@ -77,9 +79,9 @@ function branches(orgId: string, limit: number): Branch[] {
       actor: sql`o.requested_by`,
       select: (w) => sql`(select 'o:' || o.id::text, 'operation', 'operation.' || o.kind::text, o.created_at, o.requested_by, au.reason,
           o.deployment_id::text,
-          jsonb_build_object('summary', o.summary, 'status', o.status, 'error', o.error, 'generation', o.generation, 'finishedAt', o.finished_at, 'via', au.action)
+          jsonb_build_object('summary', o.summary, 'status', o.status, 'error', o.error, 'generation', o.generation, 'finishedAt', o.finished_at, 'via', au.action, 'apiKeyId', au.api_key_id)
         from operations o
-        left join lateral (select x.action, x.reason from audit_log x
+        left join lateral (select x.action, x.reason, x.api_key_id from audit_log x
           where x.org_id = o.org_id and x.at = o.created_at and x.target = o.deployment_id::text order by x.id limit 1) au on true
         where o.org_id = ${orgId} ${w}
         order by o.created_at desc limit ${limit})`,
@@ -157,9 +159,11 @@ export async function tenantTimeline(db: DbOrTx, orgId: string, q: TimelineQuery
   const found = await rows<Raw>(
     db,
     sql`select t.*, to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_iso,
-        u.email as actor_email, u.staff_role::text as actor_staff_role, d.name as deployment_name
+        u.email as actor_email, u.staff_role::text as actor_staff_role, d.name as deployment_name,
+        k.name as api_key_name, k.prefix as api_key_prefix
       from (${union}) as t (key, kind, action, at, actor_id, reason, deployment_id, data)
       left join users u on u.id = t.actor_id
+      left join api_keys k on k.id::text = t.data->>'apiKeyId'
       left join deployments d on d.id::text = t.deployment_id
       order by t.at desc, t.key desc
       limit ${limit + 1}`,
@@ -170,7 +174,13 @@ export async function tenantTimeline(db: DbOrTx, orgId: string, q: TimelineQuery
     entries: page.map((r) => {
       const data = toJson<Record<string, unknown>>(r.data) ?? {};
       const actor = r.actor_id
-        ? { id: r.actor_id, email: r.actor_email ?? 'deleted user', staff: !!r.actor_staff_role && r.actor_staff_role !== 'none' }
+        ? {
+            id: r.actor_id,
+            email: r.actor_email ?? 'deleted user',
+            staff: !!r.actor_staff_role && r.actor_staff_role !== 'none',
+            // Changes made through an API key name the key (it acts for the member who made it).
+            apiKey: r.api_key_prefix ? { name: r.api_key_name ?? '', prefix: r.api_key_prefix } : null,
+          }
         : null;
       return {
         key: r.key,

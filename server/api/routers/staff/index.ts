@@ -3,7 +3,8 @@
  * change uses staffAdminProcedure. server/api/isolation.staff.test.ts enumerates these: support is refused every
  * mutation, customers everything.
  */
-import { router } from '../../trpc';
+import { router, staffProcedure } from '../../trpc';
+import { listOutbox } from '../../../mail';
 import { creditsRouter } from './credits';
 import { deploymentsRouter } from './deployments';
 import { fleetRouter } from './fleet';
@@ -18,4 +19,6 @@ export const staffRouter = router({
   fleet: fleetRouter,
   reconciler: reconcilerRouter,
   people: peopleRouter,
+  /** The local mail outbox (everything queued; what was sent has sentAt): how embedded mode reads its mail. */
+  mail: router({ outbox: staffProcedure.query(({ ctx }) => listOutbox(ctx.db)) }),
 });

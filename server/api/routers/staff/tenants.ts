@@ -1,4 +1,5 @@
 import { paidTrialInput, resumeInput, suspendInput, tenantId, tenantListInput, timelineInput } from '~/lib/inputs/staff';
+import { listTenantApiKeys } from '../../../services/api-keys';
 import { resumeTenant, suspendTenant } from '../../../services/tenants/actions';
 import { viewTenant } from '../../../services/tenants/detail';
 import { listTenants } from '../../../services/tenants/list';
@@ -13,6 +14,8 @@ export const tenantsRouter = router({
   get: staffProcedure.input(tenantId).query(({ ctx, input }) => viewTenant(ctx.db, ctx.staff, input)),
   /** The merged history, newest first; the first page also lists who appears in it, for the actor filter. */
   timeline: staffProcedure.input(timelineInput).query(({ ctx, input }) => viewTimeline(ctx.db, ctx.staff, input)),
+  /** The tenant's API keys: names, prefixes, roles and last use; never a secret. */
+  apiKeys: staffProcedure.input(tenantId).query(({ ctx, input }) => listTenantApiKeys(ctx.db, ctx.staff, input)),
   suspend: staffAdminProcedure.input(suspendInput).mutation(({ ctx, input }) => suspendTenant(ctx.db, ctx.staff, input)),
   resume: staffAdminProcedure.input(resumeInput).mutation(({ ctx, input }) => resumeTenant(ctx.db, ctx.staff, input)),
   /** Paid plans without a payment method for a while (with Stripe configured they otherwise need one). */
