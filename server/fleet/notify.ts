@@ -1,10 +1,11 @@
 /**
  * The one place a rollout tells customers something. Each event lands, in the caller's transaction, on the
  * deployment's timeline (`deployment_events`, what the console shows) and in the audit log (the org's activity
- * and the staff tenant timeline). Outbound email and webhooks hook in here when they arrive.
+ * and the staff tenant timeline). Scheduled and completed upgrades also go to the events outbox (`server/events`),
+ * from which webhooks and notification mail are sent.
  */
 import type { Tx } from '~/db/client';
-import { auditLog, deploymentEvents } from '~/db/schema';
+import { auditLog, deploymentEvents, events as outbox } from '~/db/schema';
 
 export type FleetEventKind = 'upgrade.scheduled' | 'upgrade.started' | 'upgrade.completed' | 'upgrade.failed' | 'upgrade.skipped' | 'upgrade.deferred';
 export type FleetEvent = {
@@ -36,5 +37,11 @@ export async function emitFleetEvents(tx: Tx, events: FleetEvent[]): Promise<voi
     await tx.insert(auditLog).values(
       chunk.map((e) => ({ actorId: e.actorId ?? null, orgId: e.orgId, action: `rollout.${e.kind}`, target: e.deploymentId, after: { rolloutId: e.rolloutId }, reason: e.message })),
     );
+    const told = chunk.filter((e) => e.kind === 'upgrade.scheduled' || e.kind === 'upgrade.completed');
+    if (told.length) {
+      await tx.insert(outbox).values(
+        told.map((e) => ({ orgId: e.orgId, type: e.kind as 'upgrade.scheduled' | 'upgrade.completed', deploymentId: e.deploymentId, data: { rolloutId: e.rolloutId, generation: e.generation, message: e.message } })),
+      );
+    }
   }
 }
