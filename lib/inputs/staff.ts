@@ -51,10 +51,14 @@ export const issueCreditInput = tenantId.extend({
 
 export const suspendInput = tenantId.extend({
   ...action,
-  /** Also take the tenant's deployments out of service; see suspendTenant in server/services/tenants/actions.ts for what that means. */
+  /** Also stop the tenant's deployments (scaled to zero, data kept); see suspendTenant in server/services/tenants/actions.ts. */
   stopDeployments: z.boolean().default(false),
 });
-export const resumeInput = tenantId.extend(action);
+export const resumeInput = tenantId.extend({
+  ...action,
+  /** Start the tenant's stopped deployments again. */
+  startDeployments: z.boolean().default(false),
+});
 
 export const deploymentActionInput = tenantId.extend({ ...action, deploymentId: z.uuid('That is not a deployment id.') });
 export const changePlanInput = deploymentActionInput.extend({

@@ -30,6 +30,8 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
   'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
   'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.stop': (api, f) => api.deployments.stop({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
+  'deployments.start': (api, f) => api.deployments.start({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -37,7 +39,7 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
 };
 
 /** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */
-const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry'];
+const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry', 'deployments.stop', 'deployments.start'];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);

@@ -3,6 +3,7 @@ import {
   createDeploymentInput,
   deleteDeploymentInput,
   listDeploymentsInput,
+  runStateInput,
   updateDeploymentInput,
   upgradeDeploymentInput,
 } from '~/lib/inputs/deployments';
@@ -13,6 +14,8 @@ import {
   listDeployments,
   retryDeployment,
   revealCredentials,
+  startDeployment,
+  stopDeployment,
   updateDeployment,
   upgradeDeployment,
 } from '../../services/deployments';
@@ -52,6 +55,13 @@ export const deploymentsRouter = router({
   delete: orgProcedure('member')
     .input(deleteDeploymentInput)
     .mutation(({ ctx, input }) => deleteDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
+  /** Scale to zero and keep the data; compute is no longer billed. */
+  stop: orgProcedure('member')
+    .input(runStateInput)
+    .mutation(({ ctx, input }) => stopDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
+  start: orgProcedure('member')
+    .input(runStateInput)
+    .mutation(({ ctx, input }) => startDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
   retry: orgProcedure('member')
     .input(byId)
     .mutation(({ ctx, input }) => retryDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
