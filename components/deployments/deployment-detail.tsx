@@ -14,6 +14,7 @@ import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
+import { Day2Notices, RunStateButton } from './run-state';
 import { Operations, Timeline } from './timeline';
 
 export function DeploymentDetail({ id }: { id: string }) {
@@ -65,8 +66,20 @@ export function DeploymentDetail({ id }: { id: string }) {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{d.name}</h1>
           <PhaseBadge phase={d.phase} />
           <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
+          {!deleting && d.phase !== 'deleted' && can('member') && (
+            <div className="ml-auto">
+              <RunStateButton d={d} />
+            </div>
+          )}
         </div>
+        {d.why && (
+          <p className="mt-2 text-sm text-slate-600" data-testid="why-not-ready">
+            {d.why}
+          </p>
+        )}
       </div>
+
+      <Day2Notices d={d} />
 
       {d.phase === 'deleted' && (
         <Card className="border-slate-300 p-4 text-sm text-slate-700">This deployment was deleted. Nothing of it is left in the engines; its history stays below.</Card>
@@ -132,7 +145,7 @@ export function DeploymentDetail({ id }: { id: string }) {
                 <UpgradeForm d={d} />
               </div>
             </Section>
-            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable.">
+            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable: to pause a deployment and keep its data, stop it instead.">
               <div className="p-6">
                 <DeleteForm d={d} />
               </div>

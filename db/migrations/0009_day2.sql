@@ -13,3 +13,7 @@ UPDATE "deployments" SET "next_reconcile_at" = now() + random() * interval '10 m
 -- The staff reconciler page lists degraded and drifted deployments every 5 s: a partial index on the few of them.
 CREATE INDEX IF NOT EXISTS "deployments_attention_idx" ON "deployments" ("updated_at")
   WHERE "deleted_at" IS NULL AND ("conditions" @> '[{"type":"Degraded","status":true}]' OR "conditions" @> '[{"type":"Drifted","status":true}]');
+--> statement-breakpoint
+-- Snapshots are not built yet: the Starter plan stops promising them (seed.ts says the same for new installs).
+UPDATE "plans" SET "features" = (SELECT jsonb_agg(CASE WHEN f = '"Daily snapshots"'::jsonb THEN '"Stop and start, data kept"'::jsonb ELSE f END) FROM jsonb_array_elements("features") AS f)
+  WHERE "features" ? 'Daily snapshots';

@@ -61,6 +61,9 @@ export const resumeInput = tenantId.extend({
 });
 
 export const deploymentActionInput = tenantId.extend({ ...action, deploymentId: z.uuid('That is not a deployment id.') });
+export const SANDBOX_CHANGES = ['drift', 'unhealthy', 'unreachable', 'clear'] as const;
+export type SandboxChange = (typeof SANDBOX_CHANGES)[number];
+export const sandboxChangeInput = deploymentActionInput.extend({ change: z.enum(SANDBOX_CHANGES, 'Choose drift, unhealthy, unreachable or clear.') });
 export const changePlanInput = deploymentActionInput.extend({
   plan: safeString().trim().min(1, 'Choose a plan.'),
   expectedGeneration: z.number().int().min(1, 'Reload the tenant and try again.'),
