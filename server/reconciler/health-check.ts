@@ -7,7 +7,7 @@
 import type { Condition } from '~/db/schema';
 import { setCondition, withoutCondition } from './conditions';
 import { day2Event } from './day2-events';
-import type { AppStatus, EngineDeployment } from './engines/types';
+import type { AppStatus, EngineDeployment, ProbeResult } from './engines/types';
 import { appValues, type Pass, type ReconcileContext } from './reconcile';
 import { write, type Claimed, type Event } from './store';
 
@@ -24,25 +24,30 @@ export type Day2Options = {
 
 export type HealthOutcome = { conditions: Condition[]; events: Event[]; lookAgainMs: number | null };
 
-/** Whether the app is healthy: delivery health, then the probe (which only runs when the engine says Healthy). */
-async function signal(ctx: ReconcileContext, d: Claimed, e: EngineDeployment, status: AppStatus, pass: Pass) {
+/** Whether the app is healthy: the delivery engine's health first, then the endpoint probe (null: no probe). */
+function signal(ctx: ReconcileContext, status: AppStatus, probe: ProbeResult | null) {
   if (status.sync !== 'Synced' || status.health !== 'Healthy') {
     return { healthy: false, message: status.message ?? `${ctx.engines.delivery.name} reports ${status.sync}/${status.health}` };
   }
-  const probe = ctx.engines.delivery.probe;
-  if (probe && d.outputs) {
-    const p = await probe.call(ctx.engines.delivery, e, d.outputs, pass.signal);
-    if (!p.ok) return { healthy: false, message: `endpoint probe failed: ${p.message}` };
-  }
+  if (probe && !probe.ok) return { healthy: false, message: `endpoint probe failed: ${probe.message}` };
   return { healthy: true, message: '' };
 }
 
-export async function checkHealth(ctx: ReconcileContext, d: Claimed, e: EngineDeployment, status: AppStatus, conditions: Condition[], pass: Pass): Promise<HealthOutcome> {
+/** `probe` was taken alongside the status (resync.ts asks the engines together), or null. */
+export async function checkHealth(
+  ctx: ReconcileContext,
+  d: Claimed,
+  e: EngineDeployment,
+  status: AppStatus,
+  probe: ProbeResult | null,
+  conditions: Condition[],
+  pass: Pass,
+): Promise<HealthOutcome> {
   const o = ctx.day2!;
   const prev = conditions.find((c) => c.type === 'Degraded');
   const events: Event[] = [];
   // A stopped deployment has no app to be healthy: nothing to watch.
-  const h = d.spec.state === 'stopped' ? { healthy: true, message: '' } : await signal(ctx, d, e, status, pass);
+  const h = d.spec.state === 'stopped' ? { healthy: true, message: '' } : signal(ctx, status, probe);
   if (h.healthy) {
     if (!prev) return { conditions, events, lookAgainMs: null };
     if (prev.status) events.push(day2Event('deployment.recovered', d, `Recovered: healthy again after ${prev.recoveries ?? 0} recovery action(s)`));

@@ -34,9 +34,15 @@ export const isResync = (d: Claimed) =>
 
 export async function resync(ctx: ReconcileContext, d: Claimed, e: EngineDeployment, pass: Pass): Promise<Result> {
   const { engines } = ctx;
-  const [report, status] = await Promise.all([engines.infra.plan(e, pass.signal), engines.delivery.status(e, pass.signal)]);
+  // Asked together: the engines may answer from one read (the sandbox does), and a real one in parallel.
+  const probing = ctx.day2 && engines.delivery.probe && d.outputs && d.spec.state !== 'stopped';
+  const [report, status, probe] = await Promise.all([
+    engines.infra.plan(e, pass.signal),
+    engines.delivery.status(e, pass.signal),
+    probing ? engines.delivery.probe!(e, d.outputs!, pass.signal) : Promise.resolve(null),
+  ]);
   const drift = await handleDrift(ctx, d, e, report, d.conditions, pass);
-  const health = ctx.day2 ? await checkHealth(ctx, d, e, status, drift.conditions, pass) : { conditions: drift.conditions, events: [], lookAgainMs: null };
+  const health = ctx.day2 ? await checkHealth(ctx, d, e, status, probe, drift.conditions, pass) : { conditions: drift.conditions, events: [], lookAgainMs: null };
   const phase: 'stopped' | 'ready' = d.spec.state === 'stopped' ? 'stopped' : 'ready';
   const events = [...drift.events, ...health.events];
   const changed = events.length > 0 || d.phase !== phase || Object.keys(drift.patch).length > 0 || !jsonEqual(health.conditions, d.conditions);

@@ -83,11 +83,26 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     )
     .prepare('sandbox_live_resource');
   const live = async (deploymentId: string, kind: string) => (await liveQuery.execute({ deploymentId, kind }))[0];
-  const statusQuery = db
-    .select({ revision: sandboxResources.revision, ready: sql<boolean>`${sandboxResources.readyAt} <= now()`, fault: sandboxResources.injectedFault })
+  /**
+   * Everything live of one deployment in one read, shared by the calls made at the same moment: a resync asks
+   * plan(), status() and probe() together, and the simulated cloud answers them with one query. Only calls in
+   * flight together share it, so nothing is ever answered from an older read.
+   */
+  const resourcesQuery = db
+    .select({ kind: sandboxResources.kind, spec: sandboxResources.spec, revision: sandboxResources.revision, ready: sql<boolean>`${sandboxResources.readyAt} <= now()`, fault: sandboxResources.injectedFault })
     .from(sandboxResources)
-    .where(and(eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')), eq(sandboxResources.kind, 'app'), isNull(sandboxResources.destroyedAt)))
-    .prepare('sandbox_app_status');
+    .where(and(eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')), isNull(sandboxResources.destroyedAt)))
+    .prepare('sandbox_live_resources');
+  type Live = Awaited<ReturnType<typeof resourcesQuery.execute>>;
+  const reading = new Map<string, Promise<Live>>();
+  const resources = (deploymentId: string): Promise<Live> => {
+    let p = reading.get(deploymentId);
+    if (!p) {
+      p = resourcesQuery.execute({ deploymentId }).finally(() => reading.delete(deploymentId));
+      reading.set(deploymentId, p);
+    }
+    return p;
+  };
   const destroy = async (deploymentId: string, kind: string, signal?: AbortSignal) => {
     await mayAct(signal);
     await db
@@ -147,7 +162,7 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     },
     /** Compares the simulated cloud's infrastructure with the spec, attribute by attribute (see simulateOutOfBand). */
     async plan(d) {
-      const row = await live(d.id, 'infra');
+      const row = (await resources(d.id)).find((r) => r.kind === 'infra');
       if (!row) return { drift: true, summary: 'sandbox infrastructure: missing (deleted outside Plinth)' };
       return describeDrift('sandbox infrastructure', infraSpec(d), row.spec as Record<string, unknown>);
     },
@@ -170,7 +185,7 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     },
     async status(d) {
       // Ready on the database's clock, the clock readyAt was set by.
-      const [row] = await statusQuery.execute({ deploymentId: d.id });
+      const row = (await resources(d.id)).find((r) => r.kind === 'app');
       if (!row) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
       if (row.fault === 'unhealthy' || row.fault === 'stuck') {
         return { sync: 'Synced', health: 'Degraded', revision: String(row.revision), message: 'redis container is crash-looping (injected fault)' };
@@ -186,7 +201,7 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
         .where(and(eq(sandboxResources.deploymentId, d.id), eq(sandboxResources.kind, 'app'), isNull(sandboxResources.destroyedAt)));
     },
     async probe(d) {
-      const [row] = await statusQuery.execute({ deploymentId: d.id });
+      const row = (await resources(d.id)).find((r) => r.kind === 'app');
       if (row?.fault === 'unreachable') return { ok: false, message: 'the endpoint does not answer (injected fault)' };
       return { ok: true, message: 'PONG' };
     },
