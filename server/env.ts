@@ -64,6 +64,8 @@ const schema = z.object({
   PLINTH_SANDBOX_PERMANENT_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Prometheus that scrapes the tenants' redis_exporter (server/metrics/prometheus.ts); unset: sandbox series only. */
+  PROMETHEUS_URL: optional,
   /** How often every live deployment is looked at again for drift and health (default 10 min), spread by id. */
   PLINTH_RESYNC_INTERVAL: z
     .string()
@@ -147,6 +149,7 @@ function parse() {
       transientFaultRate: raw.PLINTH_SANDBOX_TRANSIENT_FAULT_RATE,
       permanentFaultRate: raw.PLINTH_SANDBOX_PERMANENT_FAULT_RATE,
     },
+    prometheusUrl: raw.PROMETHEUS_URL,
     day2: { resyncMs: raw.PLINTH_RESYNC_INTERVAL, degradedAfterMs: raw.PLINTH_DEGRADED_AFTER_S * 1000, escalateAfter: raw.PLINTH_ESCALATE_AFTER_RECOVERIES },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS, shutdownDelayMs: raw.PLINTH_SHUTDOWN_DELAY_S * 1000 },
     deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),

@@ -14,6 +14,7 @@ import { DeleteForm, ResizeForm, UpgradeForm } from './change-forms';
 import { CopyButton } from '~/components/ui/copy-button';
 import { Credentials } from './credentials';
 import { inFlight, PhaseBadge, SandboxBadge } from './phase';
+import { MetricsCharts } from './metrics-charts';
 import { Day2Notices, RunStateButton } from './run-state';
 import { Operations, Timeline } from './timeline';
 
@@ -124,6 +125,12 @@ export function DeploymentDetail({ id }: { id: string }) {
           {d.phase !== 'deleted' && <Credentials deploymentId={d.id} available={d.hasSecrets} />}
         </Card>
       </div>
+
+      {d.phase !== 'deleted' && (
+        <Section title="Metrics" description="Memory, operations, clients and cache hit ratio.">
+          <MetricsCharts deploymentId={d.id} />
+        </Section>
+      )}
 
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />

@@ -61,6 +61,11 @@ export const runStateInput = z.object({
   expectedGeneration: z.number().int().min(1),
 });
 
+export const metricsInput = z.object({
+  deploymentId: z.uuid(),
+  range: z.enum(['1h', '24h', '7d'], 'Choose 1 h, 24 h or 7 d.').default('1h'),
+});
+
 export const deleteDeploymentInput = z.object({
   deploymentId: z.uuid(),
   confirmName: safeString().min(1, 'Type the deployment name to confirm.'),

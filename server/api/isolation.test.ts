@@ -30,6 +30,7 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.upgrade': (api, f) => api.deployments.upgrade({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1, version: '7.4.1' }),
   'deployments.delete': (api, f) => api.deployments.delete({ orgId: f.orgId, deploymentId: f.deploymentId, confirmName: 'victim-cache' }),
   'deployments.retry': (api, f) => api.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.metrics': (api, f) => api.deployments.metrics({ orgId: f.orgId, deploymentId: f.deploymentId, range: '1h' }),
   'deployments.stop': (api, f) => api.deployments.stop({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
   'deployments.start': (api, f) => api.deployments.start({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
@@ -39,7 +40,7 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
 };
 
 /** Calls that take another org's object id with the caller's own org id: must not reach the other org's object. */
-const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry', 'deployments.stop', 'deployments.start'];
+const crossObject = ['deployments.get', 'deployments.credentials', 'deployments.update', 'deployments.upgrade', 'deployments.delete', 'deployments.retry', 'deployments.stop', 'deployments.start', 'deployments.metrics'];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
 const selfService = new Set(['members.leave']);

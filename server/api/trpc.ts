@@ -48,6 +48,8 @@ export type Context = {
     billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
     /** Per-person allowances (PLINTH_FREE_DEPLOYMENTS_PER_USER, PLINTH_ORGS_PER_USER). */
     limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
+    /** Where real deployments' metrics come from (PROMETHEUS_URL); absent or null: only sandbox series. */
+    metrics?: { prometheusUrl: string | null };
   };
 };
 

@@ -3,6 +3,7 @@ import {
   createDeploymentInput,
   deleteDeploymentInput,
   listDeploymentsInput,
+  metricsInput,
   runStateInput,
   updateDeploymentInput,
   upgradeDeploymentInput,
@@ -19,6 +20,7 @@ import {
   updateDeployment,
   upgradeDeployment,
 } from '../../services/deployments';
+import { deploymentMetrics } from '../../services/deployments/metrics';
 import { orgProcedure, router, type Context } from '../trpc';
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
@@ -39,6 +41,10 @@ export const deploymentsRouter = router({
   get: orgProcedure('viewer')
     .input(byId)
     .query(({ ctx, input }) => getDeployment(ctx.db, ctx.actor, input)),
+  /** Memory, operations, clients and hit ratio over 1 h / 24 h / 7 d (sandbox series or Prometheus). */
+  metrics: orgProcedure('viewer')
+    .input(metricsInput)
+    .query(({ ctx, input }) => deploymentMetrics(ctx.db, ctx.actor, input, { prometheusUrl: ctx.config.metrics?.prometheusUrl ?? null })),
   /** Viewers see everything but secrets: revealing the password needs a member. */
   credentials: orgProcedure('member')
     .input(byId)
