@@ -311,6 +311,8 @@ export const plans = pgTable(
     limits: jsonb().$type<PlanLimits>().notNull(),
     features: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     sortOrder: integer().notNull(),
+    /** What a resync does about drift: re-apply (`heal`) or keep the condition for staff (`notify`); null = by tier. */
+    driftPolicy: text().$type<'heal' | 'notify'>(),
   },
   (t) => [uniqueIndex('plans_product_slug_key').on(t.productId, t.slug)],
 );
@@ -332,8 +334,9 @@ export const deploymentPhase = pgEnum('deployment_phase', [
   'deleting',
   'deleted',
   'failed',
+  'stopped',
 ]);
-export const operationKind = pgEnum('operation_kind', ['create', 'update', 'upgrade', 'delete', 'retry']);
+export const operationKind = pgEnum('operation_kind', ['create', 'update', 'upgrade', 'delete', 'retry', 'stop', 'start']);
 export const operationStatus = pgEnum('operation_status', ['pending', 'running', 'succeeded', 'failed', 'superseded']);
 export const eventLevel = pgEnum('event_level', ['info', 'warning', 'error']);
 
@@ -346,15 +349,22 @@ export type DeploymentSpec = {
   replicas: number;
   persistence: boolean;
   config: { maxmemoryPolicy: string; timeoutSeconds: number };
+  /** Stopped: the app is scaled to zero, the infrastructure and data are kept. Absent means running. */
+  state?: 'running' | 'stopped';
 };
 
 /** A condition holds for `observedGeneration` (older rows have it only in `reason`, as "generation N"). */
 export type Condition = {
-  type: 'InfraReady' | 'AppSynced' | 'AppHealthy' | 'Drifted';
+  type: 'InfraReady' | 'AppSynced' | 'AppHealthy' | 'Drifted' | 'Degraded';
   status: boolean;
   reason?: string;
   observedGeneration?: number;
   at: string;
+  /** Drifted: what changed (resource, attribute, before → after); Degraded: what the health signal said. */
+  message?: string;
+  /** Degraded: when the deployment was first seen unhealthy, and how many recovery actions were taken since. */
+  since?: string;
+  recoveries?: number;
 };
 export type DeploymentOutputs = { host: string; port: number; tls: boolean };
 
@@ -487,6 +497,11 @@ export const sandboxResources = pgTable(
     /** The deployment generation this resource was last written for; an older one never overwrites it. */
     generation: integer().notNull().default(1),
     readyAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * A fault injected into the simulated app (tests, the staff console's sandbox tools): `unhealthy` (a restart
+     * cures it), `stuck` (unhealthy whatever is done), `unreachable` (healthy to the engine, the endpoint probe fails).
+     */
+    injectedFault: text().$type<'unhealthy' | 'stuck' | 'unreachable'>(),
     createdAt: createdAt(),
     destroyedAt: timestamp({ withTimezone: true }),
   },
@@ -611,6 +626,8 @@ export const billingSegments = pgTable(
     planSlug: text(),
     hourlyRateCentiCents: integer().notNull().default(0),
     storageGb: integer().notNull().default(0),
+    /** False while the deployment is stopped: no deployment hours, storage still billed. */
+    compute: boolean().notNull().default(true),
   },
   (t) => [index('billing_segments_deployment_at_idx').on(t.deploymentId, t.at), index('billing_segments_org_at_idx').on(t.orgId, t.at)],
 );

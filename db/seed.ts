@@ -42,7 +42,7 @@ const planRows: Array<{
     monthlyPriceCents: 1900,
     hourlyRateCentiCents: 260,
     limits: { maxDeployments: 5, memoryMb: 1024, storageGb: 2, replicas: 0, persistence: true, maxConnections: 256 },
-    features: ['1 GB memory', 'Daily snapshots', 'Up to 5 deployments', 'Email support'],
+    features: ['1 GB memory', 'Stop and start, data kept', 'Up to 5 deployments', 'Email support'],
   },
   {
     slug: 'pro',

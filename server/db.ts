@@ -26,5 +26,5 @@ export async function getDb() {
 
 export const appConfig = () => {
   const { stripe, appUrl } = getBilling();
-  return { secretKey: requireSecretKey(env), engines: env.engines, billing: { stripe, appUrl, pastDueGraceDays: env.billing.pastDueGraceDays }, limits: env.limits, webhooks: { allowPrivate: env.webhooks.allowPrivate } };
+  return { secretKey: requireSecretKey(env), engines: env.engines, billing: { stripe, appUrl, pastDueGraceDays: env.billing.pastDueGraceDays }, limits: env.limits, webhooks: { allowPrivate: env.webhooks.allowPrivate }, metrics: { prometheusUrl: env.prometheusUrl } };
 };

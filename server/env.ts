@@ -69,6 +69,26 @@ const schema = z.object({
   PLINTH_ROLLOUT_LEASE_MS: z.coerce.number().int().min(500).default(15_000),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Prometheus that scrapes the tenants' redis_exporter (server/metrics/prometheus.ts); unset: sandbox series only. */
+  PROMETHEUS_URL: optional,
+  /** How often every live deployment is looked at again for drift and health (default 10 min), spread by id. */
+  PLINTH_RESYNC_INTERVAL: z
+    .string()
+    .trim()
+    .default('10m')
+    .transform((v, c) => {
+      // A duration: "10m", "600s", "1h", or plain seconds; "0" turns continuous resync off.
+      const m = /^(\d+)(s|m|h)?$/.exec(v);
+      if (!m) {
+        c.addIssue({ code: 'custom', message: 'a duration such as 10m, 600s or 1h' });
+        return z.NEVER;
+      }
+      return Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'] * 1000;
+    }),
+  /** Unhealthy for longer than this: the Degraded condition, an event and a recovery action. */
+  PLINTH_DEGRADED_AFTER_S: z.coerce.number().int().min(0).default(120),
+  /** Recovery actions without getting healthy after which a degraded deployment is escalated to staff. */
+  PLINTH_ESCALATE_AFTER_RECOVERIES: z.coerce.number().int().min(1).default(3),
   /** On SIGTERM, how long passes in flight may finish before their engine work is cancelled. */
   PLINTH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   /** Web process: after SIGTERM, seconds to keep answering (readiness failing) before stopping; the image sets 5. */
@@ -145,6 +165,8 @@ function parse() {
       failVersions: raw.PLINTH_SANDBOX_FAIL_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean),
     },
     rollouts: { intervalMs: raw.PLINTH_ROLLOUT_INTERVAL_MS, leaseMs: raw.PLINTH_ROLLOUT_LEASE_MS },
+    prometheusUrl: raw.PROMETHEUS_URL,
+    day2: { resyncMs: raw.PLINTH_RESYNC_INTERVAL, degradedAfterMs: raw.PLINTH_DEGRADED_AFTER_S * 1000, escalateAfter: raw.PLINTH_ESCALATE_AFTER_RECOVERIES },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS, shutdownDelayMs: raw.PLINTH_SHUTDOWN_DELAY_S * 1000 },
     deployDir: path.resolve(/*turbopackIgnore: true*/ raw.PLINTH_DEPLOY_DIR ?? 'deploy'),
     healthPollMs: raw.PLINTH_HEALTH_POLL_MS ?? (raw.PLINTH_DELIVERY_ENGINE === 'argocd' ? 2000 : null),

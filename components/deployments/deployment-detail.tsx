@@ -17,6 +17,8 @@ import { inFlight, PhaseBadge, SandboxBadge } from './phase';
 import { OperationQueue, Operations, Timeline } from './timeline';
 import { QueryError } from '~/components/ui/page-states';
 import { DeploymentUpgrade } from '../fleet/deployment-upgrade';
+import { MetricsCharts } from './metrics-charts';
+import { Day2Notices, RunStateButton } from './run-state';
 
 export function DeploymentDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -68,8 +70,20 @@ export function DeploymentDetail({ id }: { id: string }) {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{d.name}</h1>
           <PhaseBadge phase={d.phase} />
           <SandboxBadge engines={[d.infraEngine, d.deliveryEngine]} />
+          {!deleting && d.phase !== 'deleted' && can('member') && (
+            <div className="ml-auto">
+              <RunStateButton d={d} />
+            </div>
+          )}
         </div>
+        {d.why && (
+          <p className="mt-2 text-sm text-slate-600" data-testid="why-not-ready">
+            {d.why}
+          </p>
+        )}
       </div>
+
+      <Day2Notices d={d} />
 
       {d.phase === 'deleted' && (
         <Card className="border-slate-300 p-4 text-sm text-slate-700">This deployment was deleted. Nothing of it is left in the engines; its history stays below.</Card>
@@ -120,6 +134,11 @@ export function DeploymentDetail({ id }: { id: string }) {
       </div>
 
       {d.phase !== 'deleted' && <DeploymentUpgrade deploymentId={d.id} />}
+      {d.phase !== 'deleted' && (
+        <Section title="Metrics" description="Memory, operations, clients and cache hit ratio.">
+          <MetricsCharts deploymentId={d.id} />
+        </Section>
+      )}
 
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />
@@ -142,7 +161,7 @@ export function DeploymentDetail({ id }: { id: string }) {
                 <UpgradeForm d={d} />
               </div>
             </Section>
-            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable.">
+            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable: to pause a deployment and keep its data, stop it instead.">
               <div className="p-6">
                 <DeleteForm d={d} />
               </div>

@@ -8,6 +8,7 @@ const tones: Record<DeploymentPhase, string> = {
   deleting: 'bg-amber-50 text-amber-800',
   deleted: 'bg-slate-100 text-slate-500',
   failed: 'bg-red-50 text-red-700',
+  stopped: 'bg-slate-200 text-slate-700',
 };
 
 export const inFlight = (d: { phase: DeploymentPhase; generation: number; observedGeneration: number; deletionRequestedAt?: Date | null }) =>

@@ -1,6 +1,6 @@
 import type { DeploymentPhase } from '~/db/schema';
 
-const order: DeploymentPhase[] = ['failed', 'provisioning', 'updating', 'pending', 'deleting', 'ready'];
+const order: DeploymentPhase[] = ['failed', 'provisioning', 'updating', 'pending', 'deleting', 'ready', 'stopped'];
 const dot: Record<DeploymentPhase, string> = {
   failed: 'bg-red-500',
   provisioning: 'bg-indigo-500',
@@ -9,6 +9,7 @@ const dot: Record<DeploymentPhase, string> = {
   deleting: 'bg-amber-500',
   ready: 'bg-emerald-500',
   deleted: 'bg-slate-300',
+  stopped: 'bg-slate-500',
 };
 
 /** "2 ready · 1 failed": failures first, because that is what support is looking for. */

@@ -58,6 +58,29 @@ export function ReconcilerHealth() {
         <ThroughputChart minutes={h.throughput.minutes} />
       </Section>
 
+      <Section size="sm" title="Degraded and drifted" aside={<span className="text-xs text-slate-500">found by continuous resync</span>}>
+        {h.attention.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-slate-500">Nothing degraded or drifted. Deployments unhealthy past the threshold, or changed outside Plinth on a notify plan, appear here.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100" data-testid="attention">
+            {h.attention.map((d) => (
+              <li key={d.id} className="px-5 py-3 text-sm">
+                <div className="flex justify-between gap-3">
+                  {tenantLink(d)}
+                  <span className="text-xs text-slate-500">{ago(d.at, now)}</span>
+                </div>
+                {d.degraded && (
+                  <p className="mt-1 text-red-700">
+                    Degraded since {ago(new Date(d.degraded.since), now)}: {d.degraded.message} · {d.degraded.recoveries} recovery action{d.degraded.recoveries === 1 ? '' : 's'}
+                  </p>
+                )}
+                {d.drifted && <p className="mt-1 text-amber-800">Drifted: {d.drifted.message}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
       <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Section size="sm" title="Failed deployments">
           {h.failed.length === 0 ? (

@@ -66,12 +66,10 @@ export function SuspendTenant({ org, liveDeployments }: { org: Org; liveDeployme
   const trpc = useTRPC();
   const a = useTenantAction();
   const [stop, setStop] = useState(false);
-  const [typed, setTyped] = useState('');
-  const suspend = useMutation(trpc.staff.tenants.suspend.mutationOptions({ onSuccess: (r) => a.done(`${org.name} is suspended${r.stopped.length ? `; deleting ${r.stopped.length} deployment(s)` : ''}.`) }));
-  const confirmed = !stop || typed.trim() === org.slug;
+  const suspend = useMutation(trpc.staff.tenants.suspend.mutationOptions({ onSuccess: (r) => a.done(`${org.name} is suspended${r.stopped.length ? `; stopping ${r.stopped.length} deployment(s)` : ''}.`) }));
   return (
     <>
-      <Button variant="danger" onClick={() => (suspend.reset(), setStop(false), setTyped(''), a.show())}>
+      <Button variant="danger" onClick={() => (suspend.reset(), setStop(false), a.show())}>
         Suspend…
       </Button>
       <ActionDialog
@@ -79,13 +77,12 @@ export function SuspendTenant({ org, liveDeployments }: { org: Org; liveDeployme
         onClose={a.hide}
         title={`Suspend ${org.name}`}
         danger
-        confirmLabel={stop ? `Suspend and delete ${liveDeployments} deployment${liveDeployments === 1 ? '' : 's'}` : 'Suspend tenant'}
+        confirmLabel={stop ? `Suspend and stop ${liveDeployments} deployment${liveDeployments === 1 ? '' : 's'}` : 'Suspend tenant'}
         pending={suspend.isPending}
         error={suspend.error}
-        disabled={!confirmed}
         summary={
           stop ? (
-            <>Members can still sign in and see why, but start nothing new. <strong>Every deployment is deleted</strong>: application, then infrastructure and data. Resuming does not bring them back.</>
+            <>Members can still sign in and see why, but start nothing new. <strong>Every deployment is stopped</strong>: scaled to zero, infrastructure and data kept, compute no longer billed (storage still is). Resuming can start them again.</>
           ) : (
             <>Members can still sign in and see the reason, but no new operation can start. Their {liveDeployments} deployment{liveDeployments === 1 ? '' : 's'} keep running and billing continues.</>
           )
@@ -97,27 +94,25 @@ export function SuspendTenant({ org, liveDeployments }: { org: Org; liveDeployme
             <input type="checkbox" className="mt-0.5 size-4 accent-red-600" checked={stop} onChange={(e) => setStop(e.target.checked)} />
             <span>
               <span className="font-medium text-slate-900">Also stop its deployments</span>
-              <span className="block text-slate-600">Plinth has no paused state yet, so stopping means deleting them through the normal path. Use it for abuse, not for late payment.</span>
+              <span className="block text-slate-600">Scaled to zero with their data kept; nothing is deleted, and resuming offers to start them again.</span>
             </span>
           </label>
-        )}
-        {stop && (
-          <Field id="confirm-slug" label={`Type ${org.slug} to confirm the deletion`}>
-            <Input id="confirm-slug" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
-          </Field>
         )}
       </ActionDialog>
     </>
   );
 }
 
-export function ResumeTenant({ org }: { org: Org }) {
+export function ResumeTenant({ org, stoppedDeployments = 0 }: { org: Org; stoppedDeployments?: number }) {
   const trpc = useTRPC();
   const a = useTenantAction();
-  const resume = useMutation(trpc.staff.tenants.resume.mutationOptions({ onSuccess: () => a.done(`${org.name} is active again.`) }));
+  const [start, setStart] = useState(true);
+  const resume = useMutation(
+    trpc.staff.tenants.resume.mutationOptions({ onSuccess: (r) => a.done(`${org.name} is active again${r.started.length ? `; starting ${r.started.length} deployment(s)` : ''}.`) }),
+  );
   return (
     <>
-      <Button variant="secondary" onClick={() => (resume.reset(), a.show())}>
+      <Button variant="secondary" onClick={() => (resume.reset(), setStart(true), a.show())}>
         Resume…
       </Button>
       <ActionDialog
@@ -128,8 +123,18 @@ export function ResumeTenant({ org }: { org: Org }) {
         pending={resume.isPending}
         error={resume.error}
         summary="The suspension banner disappears and members can create, change and delete deployments again."
-        onConfirm={(reason) => resume.mutate({ orgId: org.id, reason, confirm: true })}
-      />
+        onConfirm={(reason) => resume.mutate({ orgId: org.id, reason, startDeployments: stoppedDeployments > 0 && start, confirm: true })}
+      >
+        {stoppedDeployments > 0 && (
+          <label className="flex items-start gap-3 text-sm">
+            <input type="checkbox" className="mt-0.5 size-4" checked={start} onChange={(e) => setStart(e.target.checked)} />
+            <span>
+              <span className="font-medium text-slate-900">Start its {stoppedDeployments} stopped deployment{stoppedDeployments === 1 ? '' : 's'}</span>
+              <span className="block text-slate-600">Each comes back with its data and is billed for compute again once ready.</span>
+            </span>
+          </label>
+        )}
+      </ActionDialog>
     </>
   );
 }

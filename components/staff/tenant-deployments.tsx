@@ -4,6 +4,7 @@ import { PhaseBadge, SandboxBadge } from '~/components/deployments/phase';
 import { formatDate, formatMemory } from '~/lib/format';
 import type { TenantDetail } from '~/server/services/tenants/detail';
 import { ChangePlan, ReconcileAction } from './deployment-actions';
+import { SandboxTools } from './sandbox-tools';
 
 type D = TenantDetail['deployments'][number];
 const time = (d: Date) => formatDate(d, 'dateTime');
@@ -24,13 +25,18 @@ function Deployment({ orgId, d, plans, admin }: { orgId: string; d: D; plans: Te
           </p>
           <p className="mt-0.5 font-mono text-[11px] text-slate-500">{d.id}</p>
           {d.lastError && d.phase === 'failed' && <p className="mt-1 text-sm text-red-700">Failed after {d.attempts} attempt(s): {d.lastError}</p>}
-          {d.leaseOwner && <p className="mt-1 text-xs text-indigo-700">Held by worker {d.leaseOwner}</p>}
+          {d.why && !d.deletedAt && (
+            <p className="mt-1 text-xs text-indigo-700" data-testid="why-not-ready">
+              {d.why}
+            </p>
+          )}
         </div>
         {admin && live && (
           <div className="flex flex-wrap gap-2">
             {d.phase === 'failed' && <ReconcileAction orgId={orgId} d={d} mode="retry" />}
             <ReconcileAction orgId={orgId} d={d} mode="force" />
             <ChangePlan orgId={orgId} d={d} plans={plans} />
+            {d.infraEngine === 'sandbox' && d.deliveryEngine === 'sandbox' && <SandboxTools orgId={orgId} d={d} />}
           </div>
         )}
       </div>

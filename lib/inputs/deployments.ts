@@ -65,6 +65,17 @@ export const upgradeDeploymentInput = z.object({
   version: safeString().min(1, 'Choose a version.'),
 });
 
+/** Stop or start: the generation the caller saw, so a stop never lands on a spec they have not seen. */
+export const runStateInput = z.object({
+  deploymentId: z.uuid(),
+  expectedGeneration: z.number().int().min(1),
+});
+
+export const metricsInput = z.object({
+  deploymentId: z.uuid(),
+  range: z.enum(['1h', '24h', '7d'], 'Choose 1 h, 24 h or 7 d.').default('1h'),
+});
+
 export const deleteDeploymentInput = z.object({
   deploymentId: z.uuid(),
   confirmName: safeString().min(1, 'Type the deployment name to confirm.'),

@@ -51,12 +51,19 @@ export const issueCreditInput = tenantId.extend({
 
 export const suspendInput = tenantId.extend({
   ...action,
-  /** Also take the tenant's deployments out of service; see suspendTenant in server/services/tenants/actions.ts for what that means. */
+  /** Also stop the tenant's deployments (scaled to zero, data kept); see suspendTenant in server/services/tenants/actions.ts. */
   stopDeployments: z.boolean().default(false),
 });
-export const resumeInput = tenantId.extend(action);
+export const resumeInput = tenantId.extend({
+  ...action,
+  /** Start the tenant's stopped deployments again. */
+  startDeployments: z.boolean().default(false),
+});
 
 export const deploymentActionInput = tenantId.extend({ ...action, deploymentId: z.uuid('That is not a deployment id.') });
+export const SANDBOX_CHANGES = ['drift', 'unhealthy', 'unreachable', 'clear'] as const;
+export type SandboxChange = (typeof SANDBOX_CHANGES)[number];
+export const sandboxChangeInput = deploymentActionInput.extend({ change: z.enum(SANDBOX_CHANGES, 'Choose drift, unhealthy, unreachable or clear.') });
 export const changePlanInput = deploymentActionInput.extend({
   plan: safeString().trim().min(1, 'Choose a plan.'),
   expectedGeneration: z.number().int().min(1, 'Reload the tenant and try again.'),

@@ -42,6 +42,7 @@ const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.deployments.changePlan': (api, f) => api.staff.deployments.changePlan({ orgId: f.orgId, deploymentId: f.deploymentId, plan: 'pro', expectedGeneration: 1, ...why }),
   'staff.deployments.forceReconcile': (api, f) => api.staff.deployments.forceReconcile({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
   'staff.deployments.retry': (api, f) => api.staff.deployments.retry({ orgId: f.orgId, deploymentId: f.deploymentId, ...why }),
+  'staff.deployments.simulate': (api, f) => api.staff.deployments.simulate({ orgId: f.orgId, deploymentId: f.deploymentId, change: 'drift', ...why }),
   'staff.people.setRole': (api, f) => api.staff.people.setRole({ email: f.memberEmail, role: 'admin', ...why }),
   'staff.tenants.suspend': (api, f) => api.staff.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
   'staff.tenants.resume': (api, f) => api.staff.tenants.resume({ orgId: f.orgId, ...why }),

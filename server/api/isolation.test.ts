@@ -48,6 +48,9 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'webhooks.test': (api, f) => api.webhooks.test({ orgId: f.orgId, webhookId: f.webhookId }),
   'webhooks.redeliver': (api, f) => api.webhooks.redeliver({ orgId: f.orgId, deliveryId: f.deliveryId }),
   'webhooks.deliveries': (api, f) => api.webhooks.deliveries({ orgId: f.orgId, webhookId: f.webhookId }),
+  'deployments.metrics': (api, f) => api.deployments.metrics({ orgId: f.orgId, deploymentId: f.deploymentId, range: '1h' }),
+  'deployments.stop': (api, f) => api.deployments.stop({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
+  'deployments.start': (api, f) => api.deployments.start({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -71,6 +74,9 @@ const crossObject = [
   'webhooks.test',
   'webhooks.redeliver',
   'webhooks.deliveries',
+  'deployments.stop',
+  'deployments.start',
+  'deployments.metrics',
 ];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */

@@ -55,6 +55,8 @@ export type Context = {
     limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
     /** PLINTH_WEBHOOKS_ALLOW_PRIVATE: endpoints may point at private addresses (tests, on-prem). */
     webhooks: { allowPrivate: boolean };
+    /** Where real deployments' metrics come from (PROMETHEUS_URL); absent or null: only sandbox series. */
+    metrics?: { prometheusUrl: string | null };
   };
 };
 

@@ -29,25 +29,28 @@ export async function meterUsage(db: Db, { from, now = new Date() }: { from: Dat
 async function upsertUsage(db: Db, from: Date, now: Date): Promise<number> {
   const result = await db.execute(sql`
     with seg as (
-      select s.deployment_id, s.org_id, s.billable, s.plan_slug, s.hourly_rate_centi_cents as rate, s.storage_gb, s.at as start_at,
+      select s.deployment_id, s.org_id, s.billable, s.plan_slug, s.hourly_rate_centi_cents as rate, s.storage_gb, s.compute, s.at as start_at,
              coalesce(lead(s.at) over (partition by s.deployment_id order by s.at, s.id), ${now.toISOString()}::timestamptz) as end_at
       from billing_segments s
       where s.at <= ${now.toISOString()}::timestamptz
     ),
     pieces as (
-      select seg.deployment_id, seg.org_id, seg.plan_slug, seg.rate, seg.storage_gb, h as hour_start,
+      select seg.deployment_id, seg.org_id, seg.plan_slug, seg.rate, seg.storage_gb, seg.compute, h as hour_start,
              extract(epoch from (least(seg.end_at, h + interval '1 hour') - greatest(seg.start_at, h))) / 3600.0 as hours
       from seg
       cross join lateral generate_series(date_trunc('hour', greatest(seg.start_at, ${from.toISOString()}::timestamptz)), seg.end_at - interval '1 microsecond', interval '1 hour') as h
       where seg.billable and seg.end_at > seg.start_at and seg.end_at > ${from.toISOString()}::timestamptz
     ),
     per_hour as (
-      select deployment_id, org_id, plan_slug, hour_start, max(rate) as rate, max(storage_gb) as storage_gb, sum(hours) as hours,
+      -- A stopped deployment's hours (compute = false) bill its storage only.
+      select deployment_id, org_id, plan_slug, hour_start, max(rate) as rate, max(storage_gb) as storage_gb,
+             sum(case when compute then hours else 0 end) as hours,
              sum(hours * storage_gb) as gb_hours
       from pieces group by deployment_id, org_id, plan_slug, hour_start
     ),
     usage as (
       select deployment_id, org_id, plan_slug, hour_start, 'deployment_hours' as meter, hours as quantity, round(hours * rate)::bigint as amount from per_hour
+      where hours > 0
       union all
       select deployment_id, org_id, plan_slug, hour_start, 'storage_gb_hours', gb_hours, round(gb_hours * ${STORAGE_RATE_CENTI_CENTS_PER_GB_HOUR})::bigint
       from per_hour where gb_hours > 0

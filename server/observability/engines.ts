@@ -7,7 +7,7 @@ import type { DeliveryEngine, Engines, InfraEngine } from '~/server/reconciler/e
 import { observeEngineCall } from './metrics';
 
 const INFRA_OPS = ['apply', 'plan', 'destroy'] as const;
-const DELIVERY_OPS = ['sync', 'status', 'remove'] as const;
+const DELIVERY_OPS = ['sync', 'status', 'remove', 'restart', 'probe'] as const;
 
 function wrap<T extends InfraEngine | DeliveryEngine>(engine: T, ops: readonly string[]): T {
   return new Proxy(engine, {

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
+import type { Condition } from '~/db/schema';
 import { rows, toDate, toDateOrNull, toInt } from '~/db/sql';
 
 type Item = { id: string; name: string; org_id: string; org_name: string; phase: string; at: unknown; attempts: unknown; last_error: string | null; lease_owner: string | null; lease_expires_at: unknown };
@@ -43,7 +44,7 @@ export async function reconcilerHealth(db: Db) {
     expired: sum('expired'),
     live: sum('n'),
   };
-  const [oldest, leases, failed, throughput, clock] = await Promise.all([
+  const [oldest, leases, failed, throughput, clock, attention] = await Promise.all([
     // Uses deployments_due_idx: the partial index on next_reconcile_at.
     rows<Item>(db, sql`select ${columns}, d.next_reconcile_at as at from deployments d join organizations o on o.id = d.org_id
       where d.next_reconcile_at <= now() and (d.lease_expires_at is null or d.lease_expires_at < now())
@@ -69,6 +70,10 @@ export async function reconcilerHealth(db: Db) {
       left join ev on ev.minute = m.minute order by m.minute`),
     // With no live deployment the scan above has no row to carry now().
     byPhase[0] ? Promise.resolve([{ now: byPhase[0].now }]) : rows<{ now: unknown }>(db, sql`select now() as now`),
+    // Degraded and drifted deployments (day-2, resync.ts), through the partial index deployments_attention_idx.
+    rows<Item & { conditions: unknown }>(db, sql`select ${columns}, d.updated_at as at, d.conditions from deployments d join organizations o on o.id = d.org_id
+      where d.deleted_at is null and (d.conditions @> '[{"type":"Degraded","status":true}]' or d.conditions @> '[{"type":"Drifted","status":true}]')
+      order by d.updated_at desc limit 100`),
   ]);
 
   // Every worker seen in the last day, busy or idle; silent for three beats without a clean stop reads as dead.
@@ -110,6 +115,16 @@ export async function reconcilerHealth(db: Db) {
       };
     }),
     failed: failed.map(item),
+    attention: attention.map((r) => {
+      const list = (typeof r.conditions === 'string' ? JSON.parse(r.conditions) : r.conditions) as Condition[];
+      const degraded = list.find((c) => c.type === 'Degraded' && c.status);
+      const drifted = list.find((c) => c.type === 'Drifted' && c.status);
+      return {
+        ...item(r),
+        degraded: degraded ? { since: degraded.since ?? degraded.at, message: degraded.message ?? '', recoveries: degraded.recoveries ?? 0 } : null,
+        drifted: drifted ? { message: drifted.message ?? '' } : null,
+      };
+    }),
     throughput: {
       minutes,
       readyLastHour: minutes.reduce((s, m) => s + m.ready, 0),

@@ -78,6 +78,7 @@ export async function startWorker(database: Database, overrides: Partial<WorkerO
     pollMs: database.kind === 'pglite' ? 500 : 1000,
     // A real Argo CD is asked for status over HTTP: by default every 2 s rather than the sandbox's 250 ms.
     ...(env.healthPollMs ? { healthPollMs: env.healthPollMs } : {}),
+    day2: env.day2,
     ...overrides,
   });
   await worker.start();

@@ -10,9 +10,12 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
-import type { Condition, DeploymentOutputs } from '~/db/schema';
+import type { DeploymentOutputs } from '~/db/schema';
 import { decryptSecret, encryptSecret } from '../crypto';
 import type { EngineDeployment, Engines } from './engines/types';
+import { holds, setCondition } from './conditions';
+import type { Day2Options } from './health-check';
+import { isResync, resync, segmentFor } from './resync';
 import { write, type Claimed, type Event, type Patch, type Segment } from './store';
 import { storageGb } from '~/lib/pricing';
 
@@ -23,6 +26,8 @@ export type ReconcileContext = {
   secretKey: Buffer;
   /** How long after a deletion the engines are checked once more, so a stalled worker's late write is reclaimed. */
   reclaimAfterMs: number;
+  /** Continuous resync, drift and health (resync.ts); absent: a converged deployment is not looked at again. */
+  day2?: Day2Options;
 };
 
 /** What one pass leaves for the worker: `progressed` (a step completed, so the backoff starts over) and the signal. */
@@ -35,21 +40,14 @@ export type Result =
   | { result: 'requeue'; afterMs: number; write?: FinalWrite }
   | { result: 'waitForHealth'; write?: FinalWrite };
 
-/** A condition carries the generation it was observed for (`reason` keeps the old text for the console). */
-const setCondition = (list: Condition[], c: Omit<Condition, 'at' | 'reason' | 'observedGeneration'>, generation: number): Condition[] => [
-  ...list.filter((x) => x.type !== c.type),
-  { ...c, reason: `generation ${generation}`, observedGeneration: generation, at: new Date().toISOString() },
-];
-/** A step already done for this generation is not redone. */
-const holds = (list: Condition[], type: Condition['type'], generation: number) =>
-  list.some((c) => c.type === type && c.status && (c.observedGeneration ?? Number(c.reason?.replace('generation ', ''))) === generation);
-
 /** Values handed to the delivery engine: the spec plus what the infrastructure produced. */
 export function appValues(d: EngineDeployment, outputs: DeploymentOutputs) {
   return {
     image: { tag: d.spec.version },
     memoryMb: d.spec.memoryMb,
     replicas: d.spec.replicas,
+    // Stopped: every pod scaled to zero (the chart reads it); the volume and the Service stay.
+    stopped: d.spec.state === 'stopped',
     persistence: d.spec.persistence,
     config: d.spec.config,
     endpoint: outputs,
@@ -127,6 +125,9 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
     };
   }
 
+  // ── resync: a live deployment at its applied generation is checked for drift and health (resync.ts) ──
+  if (isResync(d)) return resync(ctx, d, e, pass);
+
   // ── create / update: infrastructure, then the app with the infrastructure's outputs ──
   const phase = d.observedGeneration === 0 ? 'provisioning' : 'updating';
   // Both finalizers go on before either engine is touched; removing what was never made is a no-op.
@@ -143,6 +144,10 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
   }
 
   let outputs = d.outputs;
+  // Stop and start change only the app: the infrastructure applied for the previous generation still holds.
+  if (outputs && d.observedSpec && onlyStateChanged(d.observedSpec, d.spec) && holds(conditions, 'InfraReady', d.observedGeneration)) {
+    conditions = setCondition(conditions, { type: 'InfraReady', status: true }, d.generation);
+  }
   if (!outputs || !d.secretsEnc || !holds(conditions, 'InfraReady', d.generation)) {
     const [result, ms] = await timed(() => engines.infra.apply(e, progress('infra.apply'), signal));
     outputs = result.outputs;
@@ -164,22 +169,31 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
   }
 
   const status = await engines.delivery.status(e, signal);
-  if (status.sync !== 'Synced' || status.health !== 'Healthy') {
+  const stopped = d.spec.state === 'stopped';
+  // Scaled to zero, the app is Healthy (or Suspended) once nothing runs.
+  if (status.sync !== 'Synced' || !(status.health === 'Healthy' || (stopped && status.health === 'Suspended'))) {
     // Not an error: look again shortly, without counting an attempt.
     return { result: 'waitForHealth', write: { patch: { conditions }, events } };
   }
   conditions = setCondition(conditions, { type: 'AppHealthy', status: true }, d.generation);
-  events.push({ step: 'ready', message: `Ready at generation ${d.generation}` });
+  events.push({ step: stopped ? 'stopped' : 'ready', message: stopped ? `Stopped at generation ${d.generation}: the app is scaled to zero, data and infrastructure are kept` : `Ready at generation ${d.generation}` });
   return {
     result: 'converged',
     write: {
-      patch: { phase: 'ready', observedGeneration: d.generation, observedSpec: d.spec, conditions, lastError: null },
+      patch: { phase: stopped ? 'stopped' : 'ready', observedGeneration: d.generation, observedSpec: d.spec, conditions, lastError: null },
       events,
       operations: { ok: true },
-      segment: { billable: true, planSlug: d.spec.plan, hourlyRateCentiCents: d.hourlyRateCentiCents, storageGb: storageGb(d.spec) },
+      segment: segmentFor(d),
     },
   };
 }
 
 /** Disk a persistent deployment is billed for (the same rule the price estimate uses). */
 export { storageGb };
+
+/** Whether two specs differ only in running/stopped (absent means running). */
+export function onlyStateChanged(a: { state?: string }, b: { state?: string }): boolean {
+  const { state: sa, ...ra } = a;
+  const { state: sb, ...rb } = b;
+  return (sa ?? 'running') !== (sb ?? 'running') && JSON.stringify(ra) === JSON.stringify(rb);
+}

@@ -17,6 +17,7 @@ export class LeaseLost extends Error {
 export type Claimed = Deployment & {
   tier: 'shared' | 'dedicated' | 'byoc';
   hourlyRateCentiCents: number;
+  driftPolicy: 'heal' | 'notify' | null;
   cloudAccountRef: string | null;
   chartVersion: string | null;
 };
@@ -55,6 +56,7 @@ export async function claim(db: Db, owner: string, limit: number, leaseMs: numbe
       ...getTableColumns(deployments),
       tier: plans.tier,
       hourlyRateCentiCents: plans.hourlyRateCentiCents,
+      driftPolicy: plans.driftPolicy,
       // Subqueries, not joins: Postgres does not let a FROM join refer to the UPDATE's target table.
       cloudAccountRef: sql<string | null>`(select o.cloud_account_ref from organizations o where o.id = ${deployments.orgId})`,
       chartVersion: sql<string | null>`(select pv.chart_version from product_versions pv
@@ -95,14 +97,18 @@ export async function recordWorkerBeat(db: Db, workerId: string, o: { beatEveryM
 export type Patch = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'orgId'>>;
 export type Event = { step: string; message: string; level?: 'info' | 'warning' | 'error'; durationMs?: number };
 /** Whether the deployment is billable from now on, and at what rates (see billing_segments). */
-export type Segment = { billable: false } | { billable: true; planSlug: string; hourlyRateCentiCents: number; storageGb: number };
+export type Segment =
+  | { billable: false }
+  /** `compute: false` while stopped: storage is still billed, deployment hours are not. */
+  | { billable: true; planSlug: string; hourlyRateCentiCents: number; storageGb: number; compute?: boolean };
 /**
  * When to look again, always on the database's clock. Every release is relative to the generation (and deletion
  * request) the pass started with: a change that arrived during the pass keeps the deployment due now and resets
  * its attempts, whatever this pass concluded.
  */
 export type Schedule =
-  | { converged: true }
+  /** Converged: not due again, or (a live deployment) due at its next resync slot (resync.ts). */
+  | { converged: true; resyncAt?: SQL }
   | { afterMs: number }
   /** A failure: `attempts` is the pass's count; retry after the backoff, or never (permanent, until Retry). */
   | { failed: true; attempts: number; retryAfterMs: number | null; failPhase: boolean }
@@ -135,7 +141,7 @@ export async function write(
       set.nextReconcileAt = sql`now()`;
       set.attempts = sql`greatest(0, ${deployments.attempts} - 1)`;
     } else if ('converged' in r) {
-      set.nextReconcileAt = sql`case when ${same} then null else now() end`;
+      set.nextReconcileAt = sql`case when ${same} then ${r.resyncAt ?? sql`null`} else now() end`;
       set.attempts = 0;
     } else if ('afterMs' in r) {
       set.nextReconcileAt = sql`case when ${same} then now() + make_interval(secs => ${r.afterMs / 1000}) else now() end`;
@@ -185,12 +191,12 @@ export async function write(
   }
   if (w.segment) {
     // A new segment only when the billable state changes, so re-running a step adds nothing.
-    const g = w.segment.billable ? w.segment : { planSlug: null, hourlyRateCentiCents: 0, storageGb: 0 };
-    parts.push(sql`, seg as (insert into billing_segments (deployment_id, org_id, at, billable, plan_slug, hourly_rate_centi_cents, storage_gb)
-      select d.id, ${d.orgId}::uuid, now(), ${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int from d
-      where (select row(s.billable, s.plan_slug, s.hourly_rate_centi_cents, s.storage_gb) from billing_segments s
+    const g = w.segment.billable ? { compute: true, ...w.segment } : { planSlug: null, hourlyRateCentiCents: 0, storageGb: 0, compute: true };
+    parts.push(sql`, seg as (insert into billing_segments (deployment_id, org_id, at, billable, plan_slug, hourly_rate_centi_cents, storage_gb, compute)
+      select d.id, ${d.orgId}::uuid, now(), ${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int, ${g.compute}::boolean from d
+      where (select row(s.billable, s.plan_slug, s.hourly_rate_centi_cents, s.storage_gb, s.compute) from billing_segments s
              where s.deployment_id = ${d.id}::uuid order by s.at desc, s.id desc limit 1)
-        is distinct from row(${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int)
+        is distinct from row(${w.segment.billable}::boolean, ${g.planSlug}::text, ${g.hourlyRateCentiCents}::int, ${g.storageGb}::int, ${g.compute}::boolean)
         and (${w.segment.billable}::boolean or exists (select 1 from billing_segments s where s.deployment_id = ${d.id}::uuid)))`);
   }
   parts.push(sql` select count(*)::int as n from d`);

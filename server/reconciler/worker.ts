@@ -13,8 +13,10 @@ import type { Database } from '~/db/client';
 import { logger, withLogContext } from '../observability/logger';
 import { countTakeover, observePass, type PassResult } from '../observability/metrics';
 import { TerminalError, type Engines } from './engines/types';
+import type { Day2Options } from './health-check';
 import { reconcile, type Pass } from './reconcile';
 import { claim, heartbeat, LeaseLost, RECONCILE_CHANNEL, recordWorkerBeat, write, type Claimed } from './store';
+import { resyncAtSql } from './resync';
 
 export type WorkerOptions = {
   database: Database;
@@ -31,6 +33,8 @@ export type WorkerOptions = {
   backoffBaseMs?: number;
   /** When a deleted deployment's engines are checked once more (a stalled worker's late write is reclaimed). */
   reclaimAfterMs?: number;
+  /** Continuous resync, drift and health (resync.ts); unset: a converged deployment is not looked at again. */
+  day2?: Day2Options;
   log?: (message: string) => void;
 };
 
@@ -57,7 +61,7 @@ export class Worker {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private beating = false;
   readonly stats = { passes: 0, errors: 0, aborted: 0 };
-  private readonly o: Required<Omit<WorkerOptions, 'log'>> & { log: (m: string) => void };
+  private readonly o: Required<Omit<WorkerOptions, 'log' | 'day2'>> & { log: (m: string) => void; day2?: Day2Options };
 
   constructor(options: WorkerOptions) {
     const leaseMs = options.leaseMs ?? 30_000;
@@ -219,10 +223,13 @@ export class Worker {
       // `unfinishedPasses` counts this claim too: the ones before it all ended without an outcome.
       const stopped = d.unfinishedPasses - 1;
       if (stopped >= this.o.failAfterUnfinished) throw new TerminalError(`The worker stopped while reconciling this deployment ${stopped} times`);
-      const r = await reconcile({ db, engines: this.o.engines, owner, secretKey: this.o.secretKey, reclaimAfterMs: this.o.reclaimAfterMs }, d, pass);
+      const { day2 } = this.o;
+      const r = await reconcile({ db, engines: this.o.engines, owner, secretKey: this.o.secretKey, reclaimAfterMs: this.o.reclaimAfterMs, day2 }, d, pass);
       signal.throwIfAborted(); // nothing more is written for a pass whose lease is gone
+      // A live deployment that converged is looked at again at its resync slot; a deleted one never.
+      const resyncAt = day2?.resyncMs && d.phase !== 'deleted' && !d.deletionRequestedAt ? resyncAtSql(d.id, day2.resyncMs) : undefined;
       const release =
-        r.result === 'converged' ? { converged: true as const } : { afterMs: r.result === 'requeue' ? r.afterMs : this.o.healthPollMs };
+        r.result === 'converged' ? { converged: true as const, resyncAt } : { afterMs: r.result === 'requeue' ? r.afterMs : this.o.healthPollMs };
       await write(db, d, owner, { ...r.write, release });
       return r.result === 'converged' ? 'converged' : 'requeued';
     } catch (error) {

@@ -3,6 +3,8 @@ import {
   createDeploymentInput,
   deleteDeploymentInput,
   listDeploymentsInput,
+  metricsInput,
+  runStateInput,
   updateDeploymentInput,
   upgradeDeploymentInput,
 } from '~/lib/inputs/deployments';
@@ -13,9 +15,12 @@ import {
   listDeployments,
   retryDeployment,
   revealCredentials,
+  startDeployment,
+  stopDeployment,
   updateDeployment,
   upgradeDeployment,
 } from '../../services/deployments';
+import { deploymentMetrics } from '../../services/deployments/metrics';
 import { orgProcedure, router, type Context } from '../trpc';
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
@@ -36,6 +41,10 @@ export const deploymentsRouter = router({
   get: orgProcedure('viewer')
     .input(byId)
     .query(({ ctx, input }) => getDeployment(ctx.db, ctx.actor, input)),
+  /** Memory, operations, clients and hit ratio over 1 h / 24 h / 7 d (sandbox series or Prometheus). */
+  metrics: orgProcedure('viewer')
+    .input(metricsInput)
+    .query(({ ctx, input }) => deploymentMetrics(ctx.db, ctx.actor, input, { prometheusUrl: ctx.config.metrics?.prometheusUrl ?? null })),
   /** Viewers see everything but secrets: revealing the password needs a member. */
   credentials: orgProcedure('member')
     .input(byId)
@@ -52,6 +61,13 @@ export const deploymentsRouter = router({
   delete: orgProcedure('member')
     .input(deleteDeploymentInput)
     .mutation(({ ctx, input }) => deleteDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
+  /** Scale to zero and keep the data; compute is no longer billed. */
+  stop: orgProcedure('member')
+    .input(runStateInput)
+    .mutation(({ ctx, input }) => stopDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
+  start: orgProcedure('member')
+    .input(runStateInput)
+    .mutation(({ ctx, input }) => startDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
   retry: orgProcedure('member')
     .input(byId)
     .mutation(({ ctx, input }) => retryDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),

@@ -88,11 +88,26 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     )
     .prepare('sandbox_live_resource');
   const live = async (deploymentId: string, kind: string) => (await liveQuery.execute({ deploymentId, kind }))[0];
-  const statusQuery = db
-    .select({ revision: sandboxResources.revision, ready: sql<boolean>`${sandboxResources.readyAt} <= now()` })
+  /**
+   * Everything live of one deployment in one read, shared by the calls made at the same moment: a resync asks
+   * plan(), status() and probe() together, and the simulated cloud answers them with one query. Only calls in
+   * flight together share it, so nothing is ever answered from an older read.
+   */
+  const resourcesQuery = db
+    .select({ kind: sandboxResources.kind, spec: sandboxResources.spec, revision: sandboxResources.revision, ready: sql<boolean>`${sandboxResources.readyAt} <= now()`, fault: sandboxResources.injectedFault })
     .from(sandboxResources)
-    .where(and(eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')), eq(sandboxResources.kind, 'app'), isNull(sandboxResources.destroyedAt)))
-    .prepare('sandbox_app_status');
+    .where(and(eq(sandboxResources.deploymentId, sql.placeholder('deploymentId')), isNull(sandboxResources.destroyedAt)))
+    .prepare('sandbox_live_resources');
+  type Live = Awaited<ReturnType<typeof resourcesQuery.execute>>;
+  const reading = new Map<string, Promise<Live>>();
+  const resources = (deploymentId: string): Promise<Live> => {
+    let p = reading.get(deploymentId);
+    if (!p) {
+      p = resourcesQuery.execute({ deploymentId }).finally(() => reading.delete(deploymentId));
+      reading.set(deploymentId, p);
+    }
+    return p;
+  };
   const destroy = async (deploymentId: string, kind: string, signal?: AbortSignal) => {
     await mayAct(signal);
     await db
@@ -150,10 +165,11 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
         };
       });
     },
+    /** Compares the simulated cloud's infrastructure with the spec, attribute by attribute (see simulateOutOfBand). */
     async plan(d) {
-      const row = await live(d.id, 'infra');
-      const drift = !row || !jsonEqual(row.spec, infraSpec(d));
-      return { drift, summary: drift ? 'infrastructure differs from the spec' : 'no changes' };
+      const row = (await resources(d.id)).find((r) => r.kind === 'infra');
+      if (!row) return { drift: true, summary: 'sandbox infrastructure: missing (deleted outside Plinth)' };
+      return describeDrift('sandbox infrastructure', infraSpec(d), row.spec as Record<string, unknown>);
     },
     async destroy(d, _progress, signal) {
       await faultAround('infra.destroy', d, async () => {
@@ -174,9 +190,25 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     },
     async status(d) {
       // Ready on the database's clock, the clock readyAt was set by.
-      const [row] = await statusQuery.execute({ deploymentId: d.id });
+      const row = (await resources(d.id)).find((r) => r.kind === 'app');
       if (!row) return { sync: 'OutOfSync', health: 'Missing', revision: '' };
+      if (row.fault === 'unhealthy' || row.fault === 'stuck') {
+        return { sync: 'Synced', health: 'Degraded', revision: String(row.revision), message: 'redis container is crash-looping (injected fault)' };
+      }
       return { sync: 'Synced', health: row.ready ? 'Healthy' : 'Progressing', revision: String(row.revision) };
+    },
+    /** A rollout restart: cures an injected `unhealthy`, not a `stuck` one. */
+    async restart(d, _progress, signal) {
+      await mayAct(signal);
+      await db
+        .update(sandboxResources)
+        .set({ injectedFault: sql`case when ${sandboxResources.injectedFault} = 'unhealthy' then null else ${sandboxResources.injectedFault} end`, revision: sql`${sandboxResources.revision} + 1` })
+        .where(and(eq(sandboxResources.deploymentId, d.id), eq(sandboxResources.kind, 'app'), isNull(sandboxResources.destroyedAt)));
+    },
+    async probe(d) {
+      const row = (await resources(d.id)).find((r) => r.kind === 'app');
+      if (row?.fault === 'unreachable') return { ok: false, message: 'the endpoint does not answer (injected fault)' };
+      return { ok: true, message: 'PONG' };
     },
     async remove(d, _progress, signal) {
       return faultAround('app.remove', d, async () => {
@@ -190,4 +222,37 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
   };
 
   return { infra, delivery, options };
+}
+
+/** "resource: attribute before → after" for every attribute where what exists differs from what was applied. */
+export function describeDrift(resource: string, wanted: Record<string, unknown>, found: Record<string, unknown>) {
+  const changes = Object.keys({ ...wanted, ...found })
+    .filter((k) => !jsonEqual(wanted[k], found[k]))
+    .map((k) => `${resource}: ${k} ${JSON.stringify(wanted[k])} → ${JSON.stringify(found[k])}`);
+  return { drift: changes.length > 0, summary: changes.length > 0 ? changes.join('; ') : 'no changes' };
+}
+
+/**
+ * The sandbox's out-of-band changes, as someone with console access to the cloud would make them: edit the live
+ * infrastructure's attributes, or break the app. Used by tests and the staff console's sandbox tools.
+ */
+export async function simulateOutOfBand(
+  db: Db,
+  deploymentId: string,
+  change: { infra: Record<string, unknown> } | { fault: 'unhealthy' | 'stuck' | 'unreachable' | null },
+): Promise<boolean> {
+  const live = and(eq(sandboxResources.deploymentId, deploymentId), isNull(sandboxResources.destroyedAt));
+  const rows =
+    'infra' in change
+      ? await db
+          .update(sandboxResources)
+          .set({ spec: sql`${sandboxResources.spec} || ${JSON.stringify(change.infra)}::jsonb` })
+          .where(and(live, eq(sandboxResources.kind, 'infra')))
+          .returning({ id: sandboxResources.id })
+      : await db
+          .update(sandboxResources)
+          .set({ injectedFault: change.fault })
+          .where(and(live, eq(sandboxResources.kind, 'app')))
+          .returning({ id: sandboxResources.id });
+  return rows.length > 0;
 }

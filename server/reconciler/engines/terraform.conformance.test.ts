@@ -128,6 +128,33 @@ describe.concurrent('terraform engine on the real terraform binary (conformance)
     expect(p2.messages).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
   });
 
+  it('drift: a terraform_data input changed out of band is reported with resource, attribute and applied → found; apply heals it', async () => {
+    const e = engine();
+    const d = deployment();
+    await e.apply(d, watched());
+    expect(await e.plan(d)).toEqual({ drift: false, summary: 'no changes' });
+    const dir = path.join(tf.workDir, d.id);
+    const env = childEnv({ ...tf.env, PG_CONN_STR: tf.pgConnStr, TF_WORKSPACE: `plinth-${d.id}`, TF_IN_AUTOMATION: '1' });
+    // Someone edits the recorded quota by hand (state pull, change memory_mb, state push with the next serial).
+    const state = JSON.parse(execFileSync('terraform', ['state', 'pull'], { cwd: dir, env, encoding: 'utf8' }));
+    const quota = state.resources.find((r: { module?: string; name: string }) => r.module === 'module.redis' && r.name === 'quota');
+    quota.instances[0].attributes.input.value.memory_mb = 999; // dynamically typed: { value, type }
+    state.serial += 1;
+    const file = path.join(dir, 'edited.tfstate');
+    writeFileSync(file, JSON.stringify(state));
+    execFileSync('terraform', ['state', 'push', '-lock-timeout=60s', file], { cwd: dir, env, encoding: 'utf8' });
+    rmSync(file);
+
+    const drifted = await e.plan(d);
+    expect(drifted.drift).toBe(true);
+    expect(drifted.summary).toContain(`${ADDR}.quota: input.memory_mb 256 → 999`);
+    expect(tf.cloud(d.id)).toEqual(once); // a drift check changes nothing
+    const p = watched();
+    await e.apply(d, p); // heal
+    expect(p.messages).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
+    expect(await e.plan(d)).toEqual({ drift: false, summary: 'no changes' });
+  });
+
   it('SIGINT mid-apply: the resource in flight is saved tainted, no lock is left, the retry converges', async () => {
     const d = deployment();
     const p = watched();

@@ -83,7 +83,8 @@ describe.concurrent('terraform engine (emulator, postgres state)', () => {
     tf.control(`plinth-${d.id}`, { drift: true });
     const drifted = await engine.plan(d);
     expect(drifted.drift).toBe(true);
-    expect(drifted.summary).toMatch(/^module\.redis\.\S+: Drift detected \(update\)$/);
+    // Readable: resource, attribute, applied → found (from `show -json` of the refresh-only plan).
+    expect(drifted.summary).toMatch(/^module\.redis\.\S+: input\.drifted null → true$/);
   });
 
   it('waits for a locked state (terraform -lock-timeout, then again), and gives up with a retryable error only after lockWaitMs', async () => {

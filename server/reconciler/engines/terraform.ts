@@ -14,6 +14,7 @@ import { initKey, LOCK_FILE, MODULES, rootConfig, workspaceFor } from './terrafo
 import { diagnosticsError, isLockError, progressMessage, textDiagnostics, type UiLine } from './terraform-json';
 import { moduleProviders } from './terraform-providers';
 import { readOutputs } from './terraform-outputs';
+import { describeShownPlan } from './terraform-drift';
 import { TerminalError, TransientError, type EngineDeployment, type InfraEngine, type Progress } from './types';
 
 export type TerraformOptions = {
@@ -203,15 +204,33 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
         return readOutputs(out.stdout, MODULES[d.tier].dir);
       });
     },
-    /** Drift check: refresh-only plan; exit code 2 means what exists differs from the recorded state. */
+    /**
+     * Drift check, no side effects: a refresh-only plan (exit code 2: something changed outside Terraform), then a
+     * normal plan (exit code 2: edited or tainted state, a resource lost from state). Each plan is shown as JSON
+     * for a readable summary: resource, attribute, applied → found.
+     */
     async plan(d, signal) {
       return reinitOnce(d, async () => {
         const dir = await prepare(d, undefined, signal);
-        const drifted: string[] = [];
-        const watch = (l: UiLine) => void (l.kind === 'drift' && drifted.push(l.message));
-        const result = await tf(d, dir, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', lockTimeout], { ok: [0, 2], signal, watch });
-        const drift = result.code === 2;
-        return { drift, summary: drift ? drifted.join('; ') || 'resources changed outside Terraform' : 'no changes' };
+        const lines: string[] = [];
+        const fromUi: string[] = [];
+        let drift = false;
+        for (const mode of [['-refresh-only'], []]) {
+          const planFile = `plinth-drift-${process.pid}-${randomBytes(4).toString('hex')}.tfplan`;
+          const watch = (l: UiLine) => void (l.kind === 'drift' && fromUi.push(l.message));
+          try {
+            const r = await tf(d, dir, ['plan', ...mode, '-detailed-exitcode', '-input=false', '-json', lockTimeout, `-out=${planFile}`], { ok: [0, 2], signal, watch });
+            if (r.code !== 2) continue;
+            const shown = await tf(d, dir, ['show', '-json', '-no-color', planFile], { signal, keepStdout: true });
+            const found = describeShownPlan(shown.stdout);
+            // A normal plan whose only change is an output is not drift of anything that exists.
+            if (mode.length > 0 || found.length > 0) drift = true;
+            lines.push(...found);
+          } finally {
+            await rm(path.join(dir, planFile), { force: true });
+          }
+        }
+        return { drift, summary: drift ? [...new Set(lines.length > 0 ? lines : fromUi)].join('; ') || 'resources changed outside Terraform' : 'no changes' };
       });
     },
     /** Destroys everything in the deployment's workspace, deletes the empty workspace and the working directory. */

@@ -36,10 +36,16 @@ export type AppStatus = {
   message?: string;
 };
 
+/** What a drift check found: `summary` is readable (resource, attribute, before → after where the engine knows). */
+export type DriftReport = { drift: boolean; summary: string };
+/** The endpoint probe: can a client reach the deployment and talk to it. */
+export type ProbeResult = { ok: boolean; message: string };
+
 export interface InfraEngine {
   readonly name: string;
   apply(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<InfraResult>;
-  plan(d: EngineDeployment, signal?: EngineSignal): Promise<{ drift: boolean; summary: string }>;
+  /** Drift check, no side effects: does what exists still match what was applied for the spec? */
+  plan(d: EngineDeployment, signal?: EngineSignal): Promise<DriftReport>;
   destroy(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<void>;
 }
 
@@ -48,6 +54,10 @@ export interface DeliveryEngine {
   sync(d: EngineDeployment, values: Record<string, unknown>, progress: Progress, signal?: EngineSignal): Promise<void>;
   status(d: EngineDeployment, signal?: EngineSignal): Promise<AppStatus>;
   remove(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<'gone' | 'pending'>;
+  /** Recovery action for an unhealthy app (a rollout restart); engines without one get a re-sync instead. */
+  restart?(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<void>;
+  /** Endpoint probe hook (connect and PING); engines without one are judged by their health status alone. */
+  probe?(d: EngineDeployment, outputs: DeploymentOutputs, signal?: EngineSignal): Promise<ProbeResult>;
 }
 
 export type Engines = { infra: InfraEngine; delivery: DeliveryEngine };

@@ -30,7 +30,7 @@ export type CommandOptions =
   | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number; payments: PlanPolicy };
 
 /** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
-async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
+export async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
   const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
   if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
   if (org.status === 'suspended' && opts.onBehalfOf !== 'staff') {
@@ -137,7 +137,7 @@ export async function createDeployment(
   });
 }
 
-async function loadForChange(tx: Tx, orgId: string, deploymentId: string): Promise<Deployment> {
+export async function loadForChange(tx: Tx, orgId: string, deploymentId: string): Promise<Deployment> {
   const [d] = await tx
     .select()
     .from(deployments)
@@ -149,7 +149,7 @@ async function loadForChange(tx: Tx, orgId: string, deploymentId: string): Promi
 }
 
 /** Refuses a write based on a stale view, and says what changed since: the operations the caller has not seen. */
-async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
+export async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
   if (d.generation === expected) return;
   const missed = await tx
     .select({ summary: operations.summary, by: users.email })
@@ -166,9 +166,9 @@ async function assertGeneration(tx: Tx, d: Deployment, expected: number) {
 }
 
 /** Writes a new desired spec at generation+1, with its operation and audit row. */
-type SpecChange = { spec: DeploymentSpec; planId: string; kind: 'update' | 'upgrade'; summary: string; reason?: string };
+type SpecChange = { spec: DeploymentSpec; planId: string; kind: 'update' | 'upgrade' | 'stop' | 'start'; summary: string; reason?: string };
 
-async function writeSpec(tx: Tx, actor: Actor, d: Deployment, change: SpecChange) {
+export async function writeSpec(tx: Tx, actor: Actor, d: Deployment, change: SpecChange) {
   const { spec, planId, kind, summary, reason } = change;
   const generation = d.generation + 1;
   await tx

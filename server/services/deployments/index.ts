@@ -1,2 +1,3 @@
 export * from './commands';
 export * from './queries';
+export * from './run-state';

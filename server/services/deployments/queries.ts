@@ -7,6 +7,7 @@ import { decryptSecret } from '../../crypto';
 import { AppError } from '../../errors';
 import type { OrgActor } from '../../actor';
 import { audit } from '../audit';
+import { explain } from './why';
 
 const summaryColumns = {
   id: deployments.id,
@@ -82,12 +83,14 @@ export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, inpu
       nextReconcileAt: deployments.nextReconcileAt,
       deletedAt: deployments.deletedAt,
       hasSecrets: deployments.secretsEnc,
+      leaseOwner: deployments.leaseOwner,
+      leaseExpiresAt: deployments.leaseExpiresAt,
     })
     .from(deployments)
     .innerJoin(plans, eq(plans.id, deployments.planId))
     .where(and(eq(deployments.id, id), eq(deployments.orgId, orgId)));
   if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
-  const [events, ops] = await Promise.all([
+  const [events, ops, why] = await Promise.all([
     db
       .select({ id: deploymentEvents.id, step: deploymentEvents.step, level: deploymentEvents.level, message: deploymentEvents.message, durationMs: deploymentEvents.durationMs, generation: deploymentEvents.generation, at: deploymentEvents.at })
       .from(deploymentEvents)
@@ -100,9 +103,11 @@ export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, inpu
       .leftJoin(users, eq(users.id, operations.requestedBy))
       .where(and(eq(operations.deploymentId, id), eq(operations.orgId, orgId)))
       .orderBy(desc(operations.createdAt)),
+    explain(db, d, 'customer'),
   ]);
-  const { hasSecrets, ...rest } = d;
-  return { ...rest, hasSecrets: !!hasSecrets, events, operations: ops };
+  // Which worker holds the lease is staff's business; the customer gets the sentence.
+  const { hasSecrets, leaseOwner: _owner, leaseExpiresAt: _lease, ...rest } = d;
+  return { ...rest, hasSecrets: !!hasSecrets, events, operations: ops, why };
 }
 
 /** Decrypts the deployment's password for a member who asked to see it, and records that they did. */

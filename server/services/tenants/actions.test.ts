@@ -61,7 +61,7 @@ describe.each(drivers)('admin actions (%s)', (driver) => {
     expect((await auditOf(c.orgId, 'org.resume'))[0]?.reason).toBe('Paid in full');
   });
 
-  it('stopping deployments on suspend deletes them through the reconciler, leaving nothing behind', async () => {
+  it('stopping deployments on suspend stops them (data and infrastructure kept); resuming with start brings them back', async () => {
     const c = await tenant('Abusive');
     const ids = [(await c.create('miner-1')).id, (await c.create('miner-2')).id];
     const worker = await startWorker(t, sandbox(t));
@@ -69,13 +69,19 @@ describe.each(drivers)('admin actions (%s)', (driver) => {
       await waitFor('ready', () => Promise.all(ids.map(row)), (ds) => ds.every((d) => d.phase === 'ready'));
       const result = await admin.api.staff.tenants.suspend({ orgId: c.orgId, stopDeployments: true, ...why('Crypto mining, abuse report #9') });
       expect(result.stopped.sort()).toEqual(['miner-1', 'miner-2']);
-      await waitFor('deleted', () => Promise.all(ids.map(row)), (ds) => ds.every((d) => d.phase === 'deleted'));
+      const stopped = await waitFor('stopped', () => Promise.all(ids.map(row)), (ds) => ds.every((d) => d.phase === 'stopped'));
+      expect(stopped.map((d) => [d.deletionRequestedAt, d.spec.state, d.finalizers.sort()])).toEqual(ids.map(() => [null, 'stopped', ['app', 'infra']]));
+      const resumed = await admin.api.staff.tenants.resume({ orgId: c.orgId, startDeployments: true, ...why('Cleared after review') });
+      expect(resumed.started.sort()).toEqual(['miner-1', 'miner-2']);
+      await waitFor('ready again', () => Promise.all(ids.map(row)), (ds) => ds.every((d) => d.phase === 'ready' && d.spec.state === 'running'));
     } finally {
       await worker.stop();
     }
     expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
-    const deletes = await auditOf(c.orgId, 'deployment.delete');
-    expect(deletes.map((d) => [d.actorId, d.reason])).toEqual(ids.map(() => [admin.user.id, 'Crypto mining, abuse report #9']));
+    const stops = await auditOf(c.orgId, 'deployment.stop');
+    expect(stops.map((d) => [d.actorId, d.reason])).toEqual(ids.map(() => [admin.user.id, 'Crypto mining, abuse report #9']));
+    expect(await auditOf(c.orgId, 'deployment.delete')).toEqual([]);
+    expect((await auditOf(c.orgId, 'org.resume'))[0]).toMatchObject({ reason: 'Cleared after review', after: { started: expect.arrayContaining(['miner-1', 'miner-2']) } });
   });
 
   it('forces a reconcile: due now, attempts reset, an operation and an audit row with the reason', async () => {

@@ -9,7 +9,8 @@ import { AppError } from '../../errors';
 import type { StaffActor } from '../../actor';
 import { audit } from '../audit';
 import { issueCredit } from '../../billing/credits';
-import { requeue, requestDeletion, retryDeployment, updateDeployment } from '../deployments/commands';
+import { requeue, retryDeployment, updateDeployment } from '../deployments/commands';
+import { changeRunState, runStateOf } from '../deployments/run-state';
 
 /** Every action names the tenant and says why. */
 type Why = { orgId: string; reason: string };
@@ -21,9 +22,8 @@ export async function issueTenantCredit(db: Db, actor: StaffActor, input: Why & 
 
 /**
  * Suspends a tenant: its members can still sign in and read everything, and see the reason, but start no new
- * operation. Deployments keep running — unless `stopDeployments`, which in this version means *deleting* them
- * through the normal path (app first, then infrastructure, finalizers so nothing is orphaned). Plinth has no
- * "stopped but kept" state yet, so "stop" cannot be reversed by resuming; the console says so before asking.
+ * operation. Deployments keep running — unless `stopDeployments`: then each running one is *stopped* (the app
+ * scaled to zero, infrastructure and data kept, compute no longer billed), and resuming can start them again.
  */
 export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { stopDeployments: boolean }) {
   return db.transaction(async (tx) => {
@@ -39,7 +39,8 @@ export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { st
         .where(and(eq(deployments.orgId, org.id), isNull(deployments.deletedAt), isNull(deployments.deletionRequestedAt)))
         .for('update');
       for (const d of live) {
-        await requestDeletion(tx, { orgId: org.id, userId: actor.userId }, d, staff(input.reason));
+        if (runStateOf(d) === 'stopped') continue;
+        await changeRunState(tx, { orgId: org.id, userId: actor.userId }, d, 'stopped', staff(input.reason));
         stopped.push(d.name);
       }
     }
@@ -56,22 +57,36 @@ export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { st
   });
 }
 
-export async function resumeTenant(db: Db, actor: StaffActor, input: Why) {
+/** Resumes a tenant; with `startDeployments`, its stopped deployments are started again (each one an operation). */
+export async function resumeTenant(db: Db, actor: StaffActor, input: Why & { startDeployments?: boolean }) {
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('update');
     if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id.');
     if (org.status === 'active') throw new AppError('CONFLICT', `${org.name} is not suspended; there is nothing to resume.`);
     await tx.update(organizations).set({ status: 'active', suspendedReason: null }).where(eq(organizations.id, org.id));
+    const started: string[] = [];
+    if (input.startDeployments) {
+      const live = await tx
+        .select()
+        .from(deployments)
+        .where(and(eq(deployments.orgId, org.id), isNull(deployments.deletedAt), isNull(deployments.deletionRequestedAt)))
+        .for('update');
+      for (const d of live) {
+        if (runStateOf(d) !== 'stopped') continue;
+        await changeRunState(tx, { orgId: org.id, userId: actor.userId }, d, 'running', staff(input.reason));
+        started.push(d.name);
+      }
+    }
     await audit(tx, {
       actorId: actor.userId,
       orgId: org.id,
       action: 'org.resume',
       target: org.id,
       before: { status: org.status, suspendedReason: org.suspendedReason },
-      after: { status: 'active' },
+      after: { status: 'active', started },
       reason: input.reason,
     });
-    return { id: org.id, status: 'active' as const };
+    return { id: org.id, status: 'active' as const, started };
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
+import { explain } from '../deployments/why';
 import { deployments, invitations, invoices, organizations, plans, users } from '~/db/schema';
 import type { StaffActor } from '../../actor';
 import { AppError } from '../../errors';
@@ -40,6 +41,8 @@ async function tenantDeployments(db: Db, orgId: string) {
       attempts: deployments.attempts,
       nextReconcileAt: deployments.nextReconcileAt,
       leaseOwner: deployments.leaseOwner,
+      leaseExpiresAt: deployments.leaseExpiresAt,
+      conditions: deployments.conditions,
       infraEngine: deployments.infraEngine,
       deliveryEngine: deployments.deliveryEngine,
       deletionRequestedAt: deployments.deletionRequestedAt,
@@ -58,8 +61,10 @@ async function tenantDeployments(db: Db, orgId: string) {
         from deployment_events e where e.deployment_id in (select id from deployments where org_id = ${orgId})
       ) x where n <= 8 order by id desc`,
   );
-  return list.map((d) => ({
+  const whys = await Promise.all(list.map((d) => explain(db, d, 'staff')));
+  return list.map((d, i) => ({
     ...d,
+    why: whys[i] ?? null,
     events: events
       .filter((e) => e.deployment_id === d.id)
       .map((e) => ({ id: toInt(e.id), step: e.step, level: e.level, message: e.message, at: toDate(e.at) })),

@@ -63,8 +63,8 @@ async function main() {
     else process.stdout.write(`${f.tool === 'tofu' ? 'OpenTofu' : 'Terraform'} v${f.version}\non linux_amd64\n`);
     return 0;
   }
-  // Only the streaming commands open with a version line; `output -json` prints a bare JSON document.
-  if (json && command !== 'output') ui.version();
+  // Only the streaming commands open with a version line; `output -json` and `show -json` print a bare JSON document.
+  if (json && command !== 'output' && command !== 'show') ui.version();
   // apply fails per resource (plan.mjs), everything else fails up front.
   const scripted = command === 'apply' ? null : takeFailure(command);
   if (scripted) return fail(scripted.summary, scripted.detail ?? '');
@@ -129,6 +129,13 @@ async function run(sql) {
     const row = await readState(sql, workspace);
     const outs = row?.state?.outputs ?? {};
     process.stdout.write(Object.keys(outs).length === 0 ? '{}\n' : `${JSON.stringify(outs, null, 2)}\n`);
+    return 0;
+  }
+  if (command === 'show') {
+    // `show -json <planfile>`: the plan's resource changes and drift, with before/after as Terraform prints them.
+    const p = JSON.parse(readFileSync(path.join(cwd, positional[0]), 'utf8'));
+    const entry = (c) => ({ address: c.address, change: { actions: c.action === 'replace' ? ['delete', 'create'] : [c.action], before: c.before ?? null, after: c.inputs ? { input: c.inputs } : null }, ...(c.reason === 'tainted' ? { action_reason: 'replace_because_tainted' } : {}) });
+    process.stdout.write(`${JSON.stringify({ format_version: '1.2', resource_drift: (p.drift ?? []).map(entry), resource_changes: p.changes.map(entry) })}\n`);
     return 0;
   }
   if (command !== 'plan' && command !== 'apply') return fail(`emulator: unsupported command ${command}`);

@@ -62,7 +62,7 @@ export function diff(state, want, destroy) {
       const cur = have.get(r.address);
       if (!cur) changes.push({ address: r.address, action: 'create', inputs: r.inputs });
       else if (cur.tainted || r.replaceVars.some((v) => !same(cur.inputs[v], r.inputs[v]))) changes.push({ address: r.address, action: 'replace', inputs: r.inputs, reason: cur.tainted ? 'tainted' : 'cannot_update' });
-      else if (!same(cur.inputs, r.inputs)) changes.push({ address: r.address, action: 'update', inputs: r.inputs });
+      else if (!same(cur.inputs, r.inputs)) changes.push({ address: r.address, action: 'update', inputs: r.inputs, before: { input: cur.inputs } });
     }
   }
   const wanted = new Set(destroy ? [] : want.resources.map((r) => r.address));
@@ -80,6 +80,12 @@ export async function plan(sql, ctx, opts) {
     const drifted = control().drift && current.resources.length > 0;
     if (drifted) ui.drift(current.resources[0].address);
     ui.summary(0, 0, 0, 'plan');
+    if (opts.out) {
+      // The drifted resource: what was applied (state) → what the cloud says now (one input changed out of band).
+      const r = current.resources[0];
+      const drift = drifted ? [{ address: r.address, action: 'update', before: { input: r.inputs }, inputs: { ...r.inputs, drifted: true } }] : [];
+      writeFileSync(path.join(ctx.cwd, opts.out), JSON.stringify({ workspace: ctx.workspace, serial: current.serial, lineage: current.lineage, changes: [], drift, outputs: {}, destroy: false }));
+    }
     ui.outputs(Object.fromEntries(Object.entries(current.outputs).map(([k, o]) => [k, { sensitive: !!o.sensitive, action: 'noop' }])));
     return drifted && opts.detailedExitcode ? 2 : 0;
   }

@@ -1,0 +1,52 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { AUTH } from '../playwright.config';
+import { newCustomer, shots } from './helpers';
+
+async function staffPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ storageState: AUTH.staffAdmin })).newPage();
+  await page.goto('/admin');
+  await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
+  return page;
+}
+
+test('day-2: stop and start a deployment; a change made outside Plinth is found, undone and shown', async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await newCustomer(page, 'Dayafter Labs');
+  await page.goto('/console/deployments/new');
+  await page.getByLabel('Name').fill('day2-cache');
+  await page.getByText('Starter', { exact: true }).click();
+  await page.getByRole('button', { name: 'Create deployment' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  const deploymentUrl = page.url();
+
+  // Stop: a confirmation that says what is kept and billed; then stopped, with the reason in one sentence.
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('only storage is billed while it is stopped');
+  await dialog.getByRole('button', { name: 'Stop deployment' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('stopped', { timeout: 30_000 });
+  await expect(page.getByTestId('why-not-ready')).toContainText('Stopped: the app is scaled to zero and its data is kept.');
+  await expect(page.getByTestId('operations')).toContainText('Stop day2-cache: scale to zero, keep data');
+  await shots(page, 'day2-stopped');
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start deployment' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await expect(page.getByTestId('why-not-ready')).toHaveCount(0);
+
+  // Staff change the sandbox behind Plinth's back; the resync finds it, heals it, and the customer is told.
+  const admin = await staffPage(browser);
+  await admin.getByRole('searchbox', { name: 'Search tenants' }).fill('Dayafter');
+  await admin.getByRole('searchbox', { name: 'Search tenants' }).press('Enter');
+  await admin.getByRole('link', { name: 'Dayafter Labs' }).click();
+  await admin.getByTestId('tenant-deployment-day2-cache').getByRole('button', { name: 'Simulate…' }).click();
+  await admin.getByRole('dialog').getByLabel('Change').selectOption('drift');
+  await admin.getByRole('dialog').getByLabel('Reason').fill('Day-2 end-to-end test');
+  await admin.getByRole('dialog').getByRole('button', { name: 'Simulate' }).click();
+
+  await page.goto(deploymentUrl);
+  await expect(page.getByTestId('drift-notice')).toContainText('A change made outside Plinth was undone', { timeout: 30_000 });
+  await expect(page.getByTestId('drift-notice')).toContainText('memoryMb 1024 → 4096');
+  await expect(page.getByTestId('timeline')).toContainText('Drift healed: re-applied the desired state (sandbox)');
+  await shots(page, 'day2-drift-healed');
+});
