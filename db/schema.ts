@@ -285,6 +285,12 @@ export const deployments = pgTable(
     /** Passes claimed since the last recorded outcome: a pass that kills its worker every time shows up here. */
     unfinishedPasses: integer().notNull().default(0),
     lastError: text(),
+    /**
+     * What the infrastructure engine says this deployment's infrastructure costs per hour, in hundredths of a cent
+     * (the sandbox from what it holds, Terraform from the module's optional `hourly_cost_cents` output); null when
+     * the engine does not say, and the cost model (cost_rates) applies. See server/billing/cost.ts.
+     */
+    infraHourlyCostCentiCents: integer(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -388,6 +394,12 @@ export const billingSegments = pgTable(
     planSlug: text(),
     hourlyRateCentiCents: integer().notNull().default(0),
     storageGb: integer().notNull().default(0),
+    /**
+     * What the deployment holds from `at` on, for cost (server/billing/cost.ts): 'running', 'held' (failed or being
+     * deleted: it still holds its infrastructure), 'stopped' (keeps only its storage), 'deleted'. Null on rows that
+     * predate it: billable means running, not billable means held.
+     */
+    state: text(),
   },
   (t) => [index('billing_segments_deployment_at_idx').on(t.deploymentId, t.at), index('billing_segments_org_at_idx').on(t.orgId, t.at)],
 );
@@ -515,6 +527,91 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
 );
 
+// ───────────────────────────── unit economics ─────────────────────────────
+
+/**
+ * The cost model: what one deployment of a plan costs the vendor per hour in a region, from `effectiveFrom` until
+ * the next row for the same plan and region. Append-only (a change is a new row, written by a staff admin with an
+ * audit entry), so the cost of an hour already metered never changes. Amounts in hundredths of a cent, like rates.
+ */
+export const costRates = pgTable(
+  'cost_rates',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    effectiveFrom: timestamp({ withTimezone: true }).notNull(),
+    computeCentiCentsPerHour: integer().notNull(),
+    storageCentiCentsPerGbHour: integer().notNull(),
+    /** Shared tier only: this deployment's share of the shared cluster (its namespace's slice). */
+    sharedClusterCentiCentsPerHour: integer().notNull().default(0),
+    /** The control plane's own cost per deployment; the only cost of a BYOC deployment. */
+    overheadCentiCentsPerHour: integer().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    reason: text().notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cost_rates_plan_region_from_key').on(t.planSlug, t.region, t.effectiveFrom)],
+);
+
+/** Hourly cost per deployment and plan, metered from billing_segments like usage_events; `final` once the hour is over. */
+export const costEvents = pgTable(
+  'cost_events',
+  {
+    deploymentId: uuid().notNull(),
+    orgId: uuid().notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    hourStart: timestamp({ withTimezone: true }).notNull(),
+    hours: doublePrecision().notNull(),
+    amountCentiCents: bigint({ mode: 'number' }).notNull(),
+    final: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deploymentId, t.planSlug, t.hourStart] }),
+    index('cost_events_hour_idx').on(t.hourStart),
+    // The tenant page's cost per deployment (namespace) over a period.
+    index('cost_events_org_hour_idx').on(t.orgId, t.hourStart),
+  ],
+);
+
+/**
+ * Per tenant, day, plan and region: cost and accrued revenue (plan fees prorated + usage), kept by the cost
+ * metering job. The margin page reads whole months from economics_monthly and the edges from here.
+ */
+export const economicsDaily = pgTable(
+  'economics_daily',
+  {
+    orgId: uuid().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.planSlug, t.region] }), index('economics_daily_day_idx').on(t.day)],
+);
+
+export const economicsMonthly = pgTable(
+  'economics_monthly',
+  {
+    orgId: uuid().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.planSlug, t.region] }), index('economics_monthly_month_idx').on(t.month)],
+);
+
+/** Whether each tenant's month-to-date margin was negative at the last check, so the event fires on the turn only. */
+export const marginStates = pgTable('margin_states', {
+  orgId: uuid().primaryKey(),
+  negative: boolean().notNull(),
+  changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 // ───────────────────────────── types ─────────────────────────────
 
 export type Deployment = typeof deployments.$inferSelect;
@@ -528,6 +625,7 @@ export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type Plan = typeof plans.$inferSelect;
+export type CostRate = typeof costRates.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type ProductVersion = typeof productVersions.$inferSelect;
 export type OrgRole = (typeof orgRole.enumValues)[number];

@@ -5,7 +5,7 @@
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, users } from '~/db/schema';
+import { auditLog, costRates, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, users } from '~/db/schema';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
 import { makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
@@ -24,6 +24,8 @@ const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.suspend': (api, f) => api.staff.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
   'staff.tenants.resume': (api, f) => api.staff.tenants.resume({ orgId: f.orgId, ...why }),
   'staff.tenants.grantPaidTrial': (api, f) => api.staff.tenants.grantPaidTrial({ orgId: f.orgId, days: 30, ...why }),
+  'staff.economics.setCostRate': (api) =>
+    api.staff.economics.setCostRate({ planSlug: 'starter', region: 'eu-west-1', computeCentiCentsPerHour: 1, storageCentiCentsPerGbHour: 1, overheadCentiCentsPerHour: 1, ...why }),
 };
 
 const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -32,6 +34,9 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.timeline': (api, f) => api.staff.tenants.timeline({ orgId: f.orgId }),
   'staff.reconciler.health': (api) => api.staff.reconciler.health(),
   'staff.people.list': (api) => api.staff.people.list(),
+  'staff.economics.report': (api) => api.staff.economics.report({ period: { from: '2026-01-01', to: '2026-12-31' } }),
+  'staff.economics.tenant': (api, f) => api.staff.economics.tenant({ orgId: f.orgId, period: { from: '2026-01-01', to: '2026-12-31' } }),
+  'staff.economics.costModel': (api) => api.staff.economics.costModel(),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
@@ -55,7 +60,7 @@ describe.each(drivers)('staff roles (%s)', (driver) => {
   /** Every table an admin action writes to, in full. */
   const snapshot = async () => {
     const dump = async (table: PgTable) => JSON.stringify(await t.db.select().from(table));
-    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices].map(dump));
+    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices, costRates].map(dump));
   };
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@
 import { router } from '../../trpc';
 import { creditsRouter } from './credits';
 import { deploymentsRouter } from './deployments';
+import { economicsRouter } from './economics';
 import { peopleRouter } from './people';
 import { reconcilerRouter } from './reconciler';
 import { tenantsRouter } from './tenants';
@@ -16,4 +17,5 @@ export const staffRouter = router({
   deployments: deploymentsRouter,
   reconciler: reconcilerRouter,
   people: peopleRouter,
+  economics: economicsRouter,
 });
