@@ -23,7 +23,7 @@ async function cells(db: DbOrTx, period: Period, orgId?: string): Promise<Cell[]
           where month >= ${p.months[0]}::date and month < ${p.months[1]}::date ${org('org_id')}`
     : null;
   const dayParts = p.days.map(
-    ([a, b]) => sql`select org_id, plan_slug, region, date_trunc('month', day)::date, cost_centi_cents, revenue_centi_cents from economics_daily
+    ([a, b]) => sql`select org_id, plan_slug, region, date_trunc('month', day)::date as month, cost_centi_cents as c, revenue_centi_cents as r from economics_daily
           where day >= ${a}::date and day < ${b}::date ${org('org_id')}`,
   );
   const union = sql.join([...(months ? [months] : []), ...dayParts], sql` union all `);
@@ -117,16 +117,16 @@ export async function marginReport(db: DbOrTx, _actor: StaffActor, input: Margin
   const all = ts.map((t) => tenantRow(t, byOrg.get(t.orgId), [...(planSets.get(t.orgId) ?? [])], [...(regionSets.get(t.orgId) ?? [])]));
   const dir = input.direction === 'asc' ? 1 : -1;
   all.sort((a, b) => (input.negativeFirst ? Number(b.negative) - Number(a.negative) : 0) || dir * sorters[input.sort](a, b) || a.orgId.localeCompare(b.orgId));
-  const fleet = new Map<string, { revenueCents: number; invoicedCents: number; costCents: number; creditsGrantedCents: number; creditsConsumedCents: number; tenants: number; negative: number }>();
+  const fleet = new Map<string, { revenueCents: number; invoicedCents: number; costCents: number; creditsGrantedCents: number; creditsConsumedCents: number; tenants: number; negativeTenants: number }>();
   for (const r of all) {
-    const f = fleet.get(r.currency) ?? { revenueCents: 0, invoicedCents: 0, costCents: 0, creditsGrantedCents: 0, creditsConsumedCents: 0, tenants: 0, negative: 0 };
+    const f = fleet.get(r.currency) ?? { revenueCents: 0, invoicedCents: 0, costCents: 0, creditsGrantedCents: 0, creditsConsumedCents: 0, tenants: 0, negativeTenants: 0 };
     f.revenueCents += r.revenueCents;
     f.invoicedCents += r.invoicedCents;
     f.costCents += r.costCents;
     f.creditsGrantedCents += r.creditsGrantedCents;
     f.creditsConsumedCents += r.creditsConsumedCents;
     f.tenants += 1;
-    f.negative += r.negative ? 1 : 0;
+    f.negativeTenants += r.negative ? 1 : 0;
     fleet.set(r.currency, f);
   }
   const breakdown = (m: Map<string, { cost: number; revenue: number; invoiced: number }>) =>
