@@ -30,6 +30,12 @@ export async function refreshEconomics(db: Db, from: Date, now: Date): Promise<v
     ) x group by org_id, day, plan_slug, region
     on conflict (org_id, day, plan_slug, region) do update
       set cost_centi_cents = excluded.cost_centi_cents, revenue_centi_cents = excluded.revenue_centi_cents`);
+  await refreshMonthly(db, from);
+  await checkMarginTurns(db, now);
+}
+
+/** Months from `from`'s month on, summed from the daily roll-up. */
+export async function refreshMonthly(db: Db, from: Date): Promise<void> {
   await db.execute(sql`
     insert into economics_monthly (org_id, month, plan_slug, region, cost_centi_cents, revenue_centi_cents)
     select org_id, date_trunc('month', day)::date, plan_slug, region, sum(cost_centi_cents), sum(revenue_centi_cents)
@@ -37,5 +43,4 @@ export async function refreshEconomics(db: Db, from: Date, now: Date): Promise<v
     group by org_id, date_trunc('month', day)::date, plan_slug, region
     on conflict (org_id, month, plan_slug, region) do update
       set cost_centi_cents = excluded.cost_centi_cents, revenue_centi_cents = excluded.revenue_centi_cents`);
-  await checkMarginTurns(db, now);
 }
