@@ -474,7 +474,8 @@ export const creditEntries = pgTable(
     stripeRef: text(),
     createdAt: createdAt(),
   },
-  (t) => [index('credit_entries_org_idx').on(t.orgId, t.createdAt)],
+  // By day across tenants: the running totals of unit economics (server/economics/rollups.ts).
+  (t) => [index('credit_entries_org_idx').on(t.orgId, t.createdAt), index('credit_entries_created_idx').on(t.createdAt)],
 );
 
 export type InvoiceLine = { description: string; quantity: number; unit: string; amountCents: number; kind: 'plan' | 'usage' | 'credit' };
@@ -603,6 +604,43 @@ export const economicsMonthly = pgTable(
     revenueCentiCents: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.month, t.planSlug, t.region] }), index('economics_monthly_month_idx').on(t.month)],
+);
+
+/**
+ * Running totals per tenant, one row per tenant and day from its first activity on (zero days included), so any
+ * period's figures are two rows per tenant apart: the Unit economics page reads 2–3 × tenants rows whatever the
+ * period's length. Cost and revenue in hundredths of a cent; credits in cents of the tenant's currency.
+ */
+export const economicsTenantDays = pgTable(
+  'economics_tenant_days',
+  {
+    day: date({ mode: 'string' }).notNull(),
+    orgId: uuid().notNull(),
+    costCum: bigint({ mode: 'number' }).notNull(),
+    revenueCum: bigint({ mode: 'number' }).notNull(),
+    creditsGrantedCum: bigint({ mode: 'number' }).notNull(),
+    creditsConsumedCum: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orgId] })],
+);
+
+/** Per tenant: revenue before this day is invoiced (the end of its last invoiced month), kept by cost metering. */
+export const economicsTenants = pgTable('economics_tenants', {
+  orgId: uuid().primaryKey(),
+  invoicedThrough: date({ mode: 'string' }),
+});
+
+/** Cost and revenue per day, plan and region across all tenants: the page's by-plan and by-region breakdowns. */
+export const economicsPlanRegionDaily = pgTable(
+  'economics_plan_region_daily',
+  {
+    day: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull(),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.planSlug, t.region] })],
 );
 
 /** Whether each tenant's month-to-date margin was negative at the last check, so the event fires on the turn only. */

@@ -44,6 +44,30 @@ CREATE TABLE "economics_monthly" (
 	CONSTRAINT "economics_monthly_org_id_month_plan_slug_region_pk" PRIMARY KEY("org_id","month","plan_slug","region")
 );
 --> statement-breakpoint
+CREATE TABLE "economics_plan_region_daily" (
+	"day" date NOT NULL,
+	"plan_slug" text NOT NULL,
+	"region" text NOT NULL,
+	"cost_centi_cents" bigint NOT NULL,
+	"revenue_centi_cents" bigint NOT NULL,
+	CONSTRAINT "economics_plan_region_daily_day_plan_slug_region_pk" PRIMARY KEY("day","plan_slug","region")
+);
+--> statement-breakpoint
+CREATE TABLE "economics_tenant_days" (
+	"day" date NOT NULL,
+	"org_id" uuid NOT NULL,
+	"cost_cum" bigint NOT NULL,
+	"revenue_cum" bigint NOT NULL,
+	"credits_granted_cum" bigint NOT NULL,
+	"credits_consumed_cum" bigint NOT NULL,
+	CONSTRAINT "economics_tenant_days_day_org_id_pk" PRIMARY KEY("day","org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "economics_tenants" (
+	"org_id" uuid PRIMARY KEY NOT NULL,
+	"invoiced_through" date
+);
+--> statement-breakpoint
 CREATE TABLE "margin_states" (
 	"org_id" uuid PRIMARY KEY NOT NULL,
 	"negative" boolean NOT NULL,
@@ -58,6 +82,7 @@ CREATE INDEX "cost_events_org_hour_idx" ON "cost_events" USING btree ("org_id","
 CREATE UNIQUE INDEX "cost_rates_plan_region_from_key" ON "cost_rates" USING btree ("plan_slug","region","effective_from");--> statement-breakpoint
 CREATE INDEX "economics_daily_day_idx" ON "economics_daily" USING btree ("day");--> statement-breakpoint
 CREATE INDEX "economics_monthly_month_idx" ON "economics_monthly" USING btree ("month");--> statement-breakpoint
+CREATE INDEX "credit_entries_created_idx" ON "credit_entries" USING btree ("created_at");--> statement-breakpoint
 -- hand-written
 -- The cost model is append-only like the audit log: a change is a new row from its effective time, so the cost
 -- of an hour already metered can never be rewritten.

@@ -1,7 +1,8 @@
 /**
  * The Unit economics reports: per tenant, plan and region over a period of whole days — accrued revenue (split into
  * invoiced months and months still accruing), credits granted and consumed, cost, gross margin — and the fleet
- * total. Read from the roll-ups only: whole months from economics_monthly, the loose days from economics_daily.
+ * total. Read from roll-ups only: running totals per tenant (economics_tenant_days), per plan and region per day, and
+ * the tenant's daily roll-up for its trend.
  */
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '~/db/client';
@@ -11,52 +12,81 @@ import type { StaffActor } from '../actor';
 
 const rows = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { rows: T[] }).rows ?? []));
 
-type Cell = { orgId: string; planSlug: string; region: string; cost: number; revenue: number; invoiced: number };
 export type Period = { from: string; to: string };
 
-/** Cost and revenue per (tenant, plan, region) over the period, in hundredths of a cent; one tenant when `orgId`. */
-async function cells(db: DbOrTx, period: Period, orgId?: string): Promise<Cell[]> {
-  const p = splitPeriod(period.from, period.to);
-  const org = (col: string) => (orgId ? sql`and ${sql.raw(col)} = ${orgId}::uuid` : sql``);
-  const months = p.months
-    ? sql`select org_id, plan_slug, region, month, cost_centi_cents as c, revenue_centi_cents as r from economics_monthly
-          where month >= ${p.months[0]}::date and month < ${p.months[1]}::date ${org('org_id')}`
-    : null;
-  const dayParts = p.days.map(
-    ([a, b]) => sql`select org_id, plan_slug, region, date_trunc('month', day)::date as month, cost_centi_cents as c, revenue_centi_cents as r from economics_daily
-          where day >= ${a}::date and day < ${b}::date ${org('org_id')}`,
-  );
-  const union = sql.join([...(months ? [months] : []), ...dayParts], sql` union all `);
-  const result = await db.execute(sql`
-    with e as (${union})
-    select e.org_id as "orgId", e.plan_slug as "planSlug", e.region, sum(e.c)::float8 as cost, sum(e.r)::float8 as revenue,
-           coalesce(sum(e.r) filter (where i.id is not null), 0)::float8 as invoiced
-    from e left join invoices i on i.org_id = e.org_id and i.period_start = (e.month::timestamp at time zone 'UTC')
-    group by e.org_id, e.plan_slug, e.region`);
-  return rows<Cell>(result).map((c) => ({ ...c, cost: Number(c.cost), revenue: Number(c.revenue), invoiced: Number(c.invoiced) }));
-}
+const sortSql: Record<MarginReportInput['sort'], string> = {
+  margin: 'margin_cents',
+  marginPct: 'margin_pct',
+  revenue: 'revenue_cents',
+  cost: 'cost_cents',
+  credits: 'consumed',
+  name: 'name',
+};
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-type Tenant = { orgId: string; name: string; slug: string; currency: string; creditsGranted: number; creditsConsumed: number };
+type Opts = { sort: MarginReportInput['sort']; direction: 'asc' | 'desc'; negativeFirst: boolean; limit: number; orgId?: string };
+type Row = {
+  orgId: string; name: string; slug: string; currency: string;
+  costCents: number; revenueCents: number; invoicedCents: number; creditsGrantedCents: number; creditsConsumedCents: number;
+};
+type Fleet = { currency: string; tenants: number; negativeTenants: number; costCents: number; revenueCents: number; invoicedCents: number; creditsGrantedCents: number; creditsConsumedCents: number };
 
 /**
- * Names, currencies and credit movements in the period (credits are in the org's own currency, in cents): the
- * tenants in `orgIds`, plus any other tenant with credit movements — unless `single`, which reads that one only.
+ * Per-tenant figures over the period from the running totals (economics_tenant_days): the totals at the period's
+ * last day minus those at the day before it, so the work is a few rows per tenant, not one per day or hour.
+ * Revenue before the end of the tenant's last invoiced month counts as invoiced. Sorted and cut in SQL; the fleet
+ * totals (per currency) and counts come back in the same statement.
  */
-async function tenants(db: DbOrTx, period: Period, orgIds: string[], single?: string): Promise<Tenant[]> {
-  const end = splitPeriod(period.from, period.to).end;
+async function tenantFigures(db: DbOrTx, period: Period, o: Opts) {
+  const [b] = rows<{ last: string | null; cuts: string[] }>(
+    await db.execute(sql`
+      select (select max(day) from economics_tenant_days)::text as last,
+             (select coalesce(json_agg(distinct invoiced_through::text), '[]'::json) from economics_tenants where invoiced_through > ${period.from}::date) as cuts`),
+  );
+  const to = b?.last && b.last < period.to ? b.last : period.to;
+  if (!b?.last || to < period.from) return { tenants: [] as Row[], fleet: [] as Fleet[], count: 0, negative: 0 };
+  const cuts = [...new Set((b.cuts ?? []).map((c) => (dayBefore(c) < to ? dayBefore(c) : to)))];
+  const dir = o.direction === 'asc' ? 'asc' : 'desc';
+  const order = sql.raw(`${o.negativeFirst ? '(margin_cents < 0) desc, ' : ''}${sortSql[o.sort]} ${dir} ${o.sort === 'marginPct' ? (dir === 'asc' ? 'nulls first' : 'nulls last') : ''}, org_id`);
   const result = await db.execute(sql`
-    with cr as (
-      select org_id, coalesce(sum(amount_cents) filter (where kind = 'grant'), 0) as granted,
-             coalesce(-sum(amount_cents) filter (where kind = 'apply'), 0) as consumed
-      from credit_entries where created_at >= ${`${period.from}T00:00:00Z`}::timestamptz and created_at < ${`${end}T00:00:00Z`}::timestamptz
-      ${single ? sql`and org_id = ${single}::uuid` : sql``}
-      group by org_id
+    with x as (
+      select t.org_id, o.name, o.slug, o.billing_currency as currency,
+             t.cost_cum - coalesce(f.cost_cum, 0) as cost, t.revenue_cum - coalesce(f.revenue_cum, 0) as revenue,
+             case when e.invoiced_through is null or e.invoiced_through <= ${period.from}::date then 0
+                  else coalesce(c.revenue_cum, 0) - coalesce(f.revenue_cum, 0) end as invoiced,
+             t.credits_granted_cum - coalesce(f.credits_granted_cum, 0) as granted,
+             t.credits_consumed_cum - coalesce(f.credits_consumed_cum, 0) as consumed
+      from economics_tenant_days t
+      join organizations o on o.id = t.org_id
+      left join economics_tenant_days f on f.day = ${dayBefore(period.from)}::date and f.org_id = t.org_id
+      left join economics_tenants e on e.org_id = t.org_id
+      left join economics_tenant_days c on c.day = any(${`{${cuts.join(',')}}`}::date[]) and c.org_id = t.org_id
+        and c.day = least(${to}::date, e.invoiced_through - 1)
+      where t.day = ${to}::date ${o.orgId ? sql`and t.org_id = ${o.orgId}::uuid` : sql``}
+    ),
+    y as (
+      select org_id, name, slug, currency, granted, consumed,
+             round(cost / 100.0)::bigint as cost_cents, round(revenue / 100.0)::bigint as revenue_cents, round(invoiced / 100.0)::bigint as invoiced_cents,
+             round(revenue / 100.0)::bigint - consumed - round(cost / 100.0)::bigint as margin_cents,
+             case when round(revenue / 100.0)::bigint - consumed > 0
+               then round((round(revenue / 100.0)::bigint - consumed - round(cost / 100.0)::bigint) * 1000.0 / (round(revenue / 100.0)::bigint - consumed)) / 10 end as margin_pct
+      from x where cost <> 0 or revenue <> 0 or granted <> 0 or consumed <> 0
     )
-    select o.id as "orgId", o.name, o.slug, o.billing_currency as currency,
-           coalesce(cr.granted, 0)::int as "creditsGranted", coalesce(cr.consumed, 0)::int as "creditsConsumed"
-    from organizations o left join cr on cr.org_id = o.id
-    where o.id = any(${`{${orgIds.join(',')}}`}::uuid[]) or cr.org_id is not null`);
-  return rows<Tenant>(result);
+    select
+      (select coalesce(json_agg(r), '[]'::json) from (
+        select org_id as "orgId", name, slug, currency, cost_cents as "costCents", revenue_cents as "revenueCents", invoiced_cents as "invoicedCents",
+               granted as "creditsGrantedCents", consumed as "creditsConsumedCents"
+        from y order by ${order} limit ${o.limit}) r) as tenants,
+      (select coalesce(json_agg(f), '[]'::json) from (
+        select currency, count(*) as tenants, count(*) filter (where margin_cents < 0) as "negativeTenants",
+               sum(cost_cents) as "costCents", sum(revenue_cents) as "revenueCents", sum(invoiced_cents) as "invoicedCents",
+               sum(granted) as "creditsGrantedCents", sum(consumed) as "creditsConsumedCents"
+        from y group by currency order by currency) f) as fleet,
+      (select count(*) from y)::int as count,
+      (select count(*) from y where margin_cents < 0)::int as negative`);
+  const [r] = rows<{ tenants: Row[]; fleet: Fleet[]; count: number; negative: number }>(result);
+  const num = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'name' && k !== 'slug' ? Number(v) : v])) as T;
+  return { tenants: (r?.tenants ?? []).map(num), fleet: (r?.fleet ?? []).map(num), count: r?.count ?? 0, negative: r?.negative ?? 0 };
 }
 
 const figures = (cost: number, revenue: number, invoiced: number, creditsConsumed = 0) => {
@@ -66,93 +96,61 @@ const figures = (cost: number, revenue: number, invoiced: number, creditsConsume
   return { costCents, revenueCents, invoicedCents, accruingCents: revenueCents - invoicedCents, ...margin({ revenueCents, creditsConsumedCents: creditsConsumed, costCents }) };
 };
 
-function groupBy(cs: Cell[], key: (c: Cell) => string) {
-  const m = new Map<string, { cost: number; revenue: number; invoiced: number }>();
-  for (const c of cs) {
-    const g = m.get(key(c)) ?? { cost: 0, revenue: 0, invoiced: 0 };
-    g.cost += c.cost;
-    g.revenue += c.revenue;
-    g.invoiced += c.invoiced;
-    m.set(key(c), g);
-  }
-  return m;
+const withMargin = (r: Row) => ({
+  ...r,
+  accruingCents: r.revenueCents - r.invoicedCents,
+  ...margin({ revenueCents: r.revenueCents, creditsConsumedCents: r.creditsConsumedCents, costCents: r.costCents }),
+});
+export type TenantMargin = ReturnType<typeof withMargin> & { plans: string[]; regions: string[] };
+
+/** The listed tenants' live plans and regions, for the table (read for the page's rows only). */
+async function holdings(db: DbOrTx, orgIds: string[]) {
+  if (orgIds.length === 0) return new Map<string, { plans: string[]; regions: string[] }>();
+  const result = await db.execute(sql`
+    select org_id as "orgId", array_agg(distinct spec->>'plan') as plans, array_agg(distinct spec->>'region') as regions
+    from deployments where org_id = any(${`{${orgIds.join(',')}}`}::uuid[]) and deleted_at is null group by org_id`);
+  return new Map(rows<{ orgId: string; plans: string[]; regions: string[] }>(result).map((h) => [h.orgId, h]));
 }
 
-export type TenantMargin = ReturnType<typeof tenantRow>;
-function tenantRow(t: Tenant, g: { cost: number; revenue: number; invoiced: number } | undefined, plans: string[], regions: string[]) {
-  return {
-    orgId: t.orgId,
-    name: t.name,
-    slug: t.slug,
-    currency: t.currency,
-    plans,
-    regions,
-    creditsGrantedCents: t.creditsGranted,
-    creditsConsumedCents: t.creditsConsumed,
-    ...figures(g?.cost ?? 0, g?.revenue ?? 0, g?.invoiced ?? 0, t.creditsConsumed),
+/** By plan and by region across all tenants, before credits (credits belong to tenants). */
+async function breakdowns(db: DbOrTx, period: Period) {
+  const result = await db.execute(sql`
+    select plan_slug as "planSlug", region, sum(cost_centi_cents)::float8 as cost, sum(revenue_centi_cents)::float8 as revenue
+    from economics_plan_region_daily where day >= ${period.from}::date and day <= ${period.to}::date group by plan_slug, region`);
+  const cs = rows<{ planSlug: string; region: string; cost: number; revenue: number }>(result);
+  const by = (key: (c: (typeof cs)[number]) => string) => {
+    const m = new Map<string, { cost: number; revenue: number }>();
+    for (const c of cs) {
+      const g = m.get(key(c)) ?? { cost: 0, revenue: 0 };
+      g.cost += Number(c.cost);
+      g.revenue += Number(c.revenue);
+      m.set(key(c), g);
+    }
+    return [...m.entries()].map(([k, g]) => ({ key: k, ...figures(g.cost, g.revenue, 0) })).sort((a, b) => a.marginCents - b.marginCents);
   };
+  return { byPlan: by((c) => c.planSlug), byRegion: by((c) => c.region) };
 }
 
-const sorters: Record<MarginReportInput['sort'], (a: TenantMargin, b: TenantMargin) => number> = {
-  margin: (a, b) => a.marginCents - b.marginCents,
-  marginPct: (a, b) => (a.marginPct ?? -Infinity) - (b.marginPct ?? -Infinity),
-  revenue: (a, b) => a.revenueCents - b.revenueCents,
-  cost: (a, b) => a.costCents - b.costCents,
-  credits: (a, b) => a.creditsConsumedCents - b.creditsConsumedCents,
-  name: (a, b) => a.name.localeCompare(b.name),
-};
-
-/** The Unit economics page: every tenant with activity in the period, sorted; per plan, per region; fleet totals. */
+/** The Unit economics page: tenants with activity in the period, sorted; per plan, per region; fleet totals. */
 export async function marginReport(db: DbOrTx, _actor: StaffActor, input: MarginReportInput) {
-  const cs = await cells(db, input.period);
-  const byOrg = groupBy(cs, (c) => c.orgId);
-  const orgIds = [...byOrg.keys()];
-  const ts = await tenants(db, input.period, orgIds);
-  const planSets = new Map<string, Set<string>>();
-  const regionSets = new Map<string, Set<string>>();
-  for (const c of cs) {
-    planSets.set(c.orgId, (planSets.get(c.orgId) ?? new Set()).add(c.planSlug));
-    regionSets.set(c.orgId, (regionSets.get(c.orgId) ?? new Set()).add(c.region));
-  }
-  const all = ts.map((t) => tenantRow(t, byOrg.get(t.orgId), [...(planSets.get(t.orgId) ?? [])], [...(regionSets.get(t.orgId) ?? [])]));
-  const dir = input.direction === 'asc' ? 1 : -1;
-  all.sort((a, b) => (input.negativeFirst ? Number(b.negative) - Number(a.negative) : 0) || dir * sorters[input.sort](a, b) || a.orgId.localeCompare(b.orgId));
-  const fleet = new Map<string, { revenueCents: number; invoicedCents: number; costCents: number; creditsGrantedCents: number; creditsConsumedCents: number; tenants: number; negativeTenants: number }>();
-  for (const r of all) {
-    const f = fleet.get(r.currency) ?? { revenueCents: 0, invoicedCents: 0, costCents: 0, creditsGrantedCents: 0, creditsConsumedCents: 0, tenants: 0, negativeTenants: 0 };
-    f.revenueCents += r.revenueCents;
-    f.invoicedCents += r.invoicedCents;
-    f.costCents += r.costCents;
-    f.creditsGrantedCents += r.creditsGrantedCents;
-    f.creditsConsumedCents += r.creditsConsumedCents;
-    f.tenants += 1;
-    f.negativeTenants += r.negative ? 1 : 0;
-    fleet.set(r.currency, f);
-  }
-  const breakdown = (m: Map<string, { cost: number; revenue: number; invoiced: number }>) =>
-    [...m.entries()].map(([key, g]) => ({ key, ...figures(g.cost, g.revenue, g.invoiced) })).sort((a, b) => a.marginCents - b.marginCents);
+  const [t, b] = await Promise.all([tenantFigures(db, input.period, input), breakdowns(db, input.period)]);
+  const held = await holdings(db, t.tenants.map((r) => r.orgId));
   return {
     period: input.period,
-    tenants: all.slice(0, input.limit),
-    tenantCount: all.length,
-    negativeCount: all.filter((r) => r.negative).length,
-    byPlan: breakdown(groupBy(cs, (c) => c.planSlug)),
-    byRegion: breakdown(groupBy(cs, (c) => c.region)),
-    fleet: [...fleet.entries()].map(([currency, f]) => ({
-      currency,
-      ...f,
-      accruingCents: f.revenueCents - f.invoicedCents,
-      ...margin({ revenueCents: f.revenueCents, creditsConsumedCents: f.creditsConsumedCents, costCents: f.costCents }),
-    })),
+    tenants: t.tenants.map((r): TenantMargin => ({ ...withMargin(r), plans: held.get(r.orgId)?.plans ?? [], regions: held.get(r.orgId)?.regions ?? [] })),
+    tenantCount: t.count,
+    negativeCount: t.negative,
+    ...b,
+    fleet: t.fleet.map((f) => ({ ...f, accruingCents: f.revenueCents - f.invoicedCents, ...margin(f) })),
   };
 }
 
 /** One tenant: its figures, a daily trend, and cost per deployment (for the shared tier, per namespace). */
 export async function tenantEconomics(db: DbOrTx, _actor: StaffActor, input: { orgId: string; period: Period }) {
   const end = splitPeriod(input.period.from, input.period.to).end;
-  const [cs, ts, trend, perDeployment] = await Promise.all([
-    cells(db, input.period, input.orgId),
-    tenants(db, input.period, [input.orgId], input.orgId),
+  const [figs, org, trend, perDeployment] = await Promise.all([
+    tenantFigures(db, input.period, { sort: 'name', direction: 'asc', negativeFirst: false, limit: 1, orgId: input.orgId }),
+    db.execute(sql`select id as "orgId", name, slug, billing_currency as currency from organizations where id = ${input.orgId}::uuid`),
     db.execute(sql`
       select day::text as day, sum(cost_centi_cents)::float8 as cost, sum(revenue_centi_cents)::float8 as revenue
       from economics_daily where org_id = ${input.orgId}::uuid and day >= ${input.period.from}::date and day < ${end}::date
@@ -165,11 +163,11 @@ export async function tenantEconomics(db: DbOrTx, _actor: StaffActor, input: { o
       where c.org_id = ${input.orgId}::uuid and c.hour_start >= ${`${input.period.from}T00:00:00Z`}::timestamptz and c.hour_start < ${`${end}T00:00:00Z`}::timestamptz
       group by c.deployment_id, d.name, c.plan_slug, c.region order by sum(c.amount_centi_cents) desc limit 200`),
   ]);
-  const t = ts.find((x) => x.orgId === input.orgId);
-  if (!t) return null;
-  const g = groupBy(cs, (c) => c.orgId).get(input.orgId);
+  const [o] = rows<{ orgId: string; name: string; slug: string; currency: string }>(org);
+  if (!o) return null;
+  const zero = { ...o, costCents: 0, revenueCents: 0, invoicedCents: 0, creditsGrantedCents: 0, creditsConsumedCents: 0 };
   return {
-    summary: tenantRow(t, g, [...new Set(cs.map((c) => c.planSlug))], [...new Set(cs.map((c) => c.region))]),
+    summary: withMargin(figs.tenants[0] ?? zero),
     trend: rows<{ day: string; cost: number; revenue: number }>(trend).map((r) => {
       const costCents = centiToCents(Number(r.cost));
       const revenueCents = centiToCents(Number(r.revenue));
