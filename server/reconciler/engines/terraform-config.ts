@@ -38,7 +38,7 @@ export const OPTIONAL_OUTPUTS = ['hourly_cost_cents'] as const;
 
 /** The optional outputs a module's .tf files declare (`output "name" {`). */
 export function declaredOptionalOutputs(tfText: string): string[] {
-  return OPTIONAL_OUTPUTS.filter((name) => new RegExp(`(^|\n)\s*output\s+"${name}"\s*\{`).test(tfText));
+  return OPTIONAL_OUTPUTS.filter((name) => new RegExp(`^\\s*output\\s+"${name}"\\s*\\{`, 'm').test(tfText));
 }
 
 /** One pg workspace per deployment; the id is a UUID, which is a valid workspace name. */
