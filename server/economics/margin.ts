@@ -48,8 +48,9 @@ async function tenantFigures(db: DbOrTx, period: Period, o: Opts) {
   const cuts = [...new Set((b.cuts ?? []).map((c) => (dayBefore(c) < to ? dayBefore(c) : to)))];
   const dir = o.direction === 'asc' ? 'asc' : 'desc';
   const order = sql.raw(`${o.negativeFirst ? '(margin_cents < 0) desc, ' : ''}${sortSql[o.sort]} ${dir} ${o.sort === 'marginPct' ? (dir === 'asc' ? 'nulls first' : 'nulls last') : ''}, org_id`);
-  const result = await db.execute(sql`
+  const q = sql`
     with x as (
+      -- Integer arithmetic only (cost and revenue are never negative: +50 then divide is rounding to cents).
       select t.org_id, o.name, o.slug, o.billing_currency as currency,
              t.cost_cum - coalesce(f.cost_cum, 0) as cost, t.revenue_cum - coalesce(f.revenue_cum, 0) as revenue,
              case when e.invoiced_through is null or e.invoiced_through <= ${period.from}::date then 0
@@ -64,13 +65,16 @@ async function tenantFigures(db: DbOrTx, period: Period, o: Opts) {
         and c.day = least(${to}::date, e.invoiced_through - 1)
       where t.day = ${to}::date ${o.orgId ? sql`and t.org_id = ${o.orgId}::uuid` : sql``}
     ),
-    y as (
+    cents as (
       select org_id, name, slug, currency, granted, consumed,
-             round(cost / 100.0)::bigint as cost_cents, round(revenue / 100.0)::bigint as revenue_cents, round(invoiced / 100.0)::bigint as invoiced_cents,
-             round(revenue / 100.0)::bigint - consumed - round(cost / 100.0)::bigint as margin_cents,
-             case when round(revenue / 100.0)::bigint - consumed > 0
-               then round((round(revenue / 100.0)::bigint - consumed - round(cost / 100.0)::bigint) * 1000.0 / (round(revenue / 100.0)::bigint - consumed)) / 10 end as margin_pct
+             (cost + 50) / 100 as cost_cents, (revenue + 50) / 100 as revenue_cents, (invoiced + 50) / 100 as invoiced_cents
       from x where cost <> 0 or revenue <> 0 or granted <> 0 or consumed <> 0
+    ),
+    y as (
+      select *, revenue_cents - consumed - cost_cents as margin_cents,
+             case when revenue_cents - consumed > 0
+               then round(((revenue_cents - consumed - cost_cents) * 1000)::float8 / (revenue_cents - consumed)) / 10 end as margin_pct
+      from cents
     )
     select
       (select coalesce(json_agg(r), '[]'::json) from (
@@ -83,7 +87,8 @@ async function tenantFigures(db: DbOrTx, period: Period, o: Opts) {
                sum(granted) as "creditsGrantedCents", sum(consumed) as "creditsConsumedCents"
         from y group by currency order by currency) f) as fleet,
       (select count(*) from y)::int as count,
-      (select count(*) from y where margin_cents < 0)::int as negative`);
+      (select count(*) from y where margin_cents < 0)::int as negative`;
+  const result = await db.execute(q);
   const [r] = rows<{ tenants: Row[]; fleet: Fleet[]; count: number; negative: number }>(result);
   const num = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'name' && k !== 'slug' ? Number(v) : v])) as T;
   return { tenants: (r?.tenants ?? []).map(num), fleet: (r?.fleet ?? []).map(num), count: r?.count ?? 0, negative: r?.negative ?? 0 };
