@@ -18,7 +18,7 @@ test('staff open Unit economics, sort the tenants, and open one tenant’s trend
   test.setTimeout(150_000);
   await tenantWithDeployment(page, 'Aardvark Analytics', 'Starter');
   const second = await (await browser.newContext()).newPage();
-  await tenantWithDeployment(second, 'Zebra Zone', 'Free');
+  await tenantWithDeployment(second, 'Zebra Zone', 'Starter');
 
   const staff = await (await browser.newContext({ storageState: AUTH.staffAdmin })).newPage();
   await staff.goto('/admin');
@@ -27,6 +27,8 @@ test('staff open Unit economics, sort the tenants, and open one tenant’s trend
   // Both tenants appear once their first hours are metered (the job runs every second in this suite).
   await expect(async () => {
     await staff.reload();
+    // The report loads after the page: wait for the table (or its empty state) before reading it.
+    await staff.getByTestId('economics-table').or(staff.getByText('No tenant had metered')).waitFor();
     expect(await names(staff)).toEqual(expect.arrayContaining(['Aardvark Analytics', 'Zebra Zone']));
   }).toPass({ timeout: 30_000 });
   await expect(staff.getByTestId('fleet-totals')).toContainText('Fleet margin (USD)');
