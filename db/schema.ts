@@ -406,6 +406,12 @@ export const deployments = pgTable(
     lastError: text(),
     /** Overrides the org's maintenance window for this deployment; null: the org's. */
     maintenanceWindow: jsonb().$type<MaintenanceWindow>(),
+    /**
+     * What the infrastructure engine says this deployment's infrastructure costs per hour, in hundredths of a cent
+     * (the sandbox from what it holds, Terraform from the module's optional `hourly_cost_cents` output); null when
+     * the engine does not say, and the cost model (cost_rates) applies. See server/billing/cost.ts.
+     */
+    infraHourlyCostCentiCents: integer(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -628,6 +634,12 @@ export const billingSegments = pgTable(
     storageGb: integer().notNull().default(0),
     /** False while the deployment is stopped: no deployment hours, storage still billed. */
     compute: boolean().notNull().default(true),
+    /**
+     * What the deployment holds from `at` on, for cost (server/billing/cost.ts): 'running', 'held' (failed or being
+     * deleted: it still holds its infrastructure), 'stopped' (keeps only its storage), 'deleted'. Null on rows that
+     * predate it: billable means running, not billable means held.
+     */
+    state: text(),
   },
   (t) => [index('billing_segments_deployment_at_idx').on(t.deploymentId, t.at), index('billing_segments_org_at_idx').on(t.orgId, t.at)],
 );
@@ -702,7 +714,8 @@ export const creditEntries = pgTable(
     stripeRef: text(),
     createdAt: createdAt(),
   },
-  (t) => [index('credit_entries_org_idx').on(t.orgId, t.createdAt)],
+  // By day across tenants: the running totals of unit economics (server/economics/rollups.ts).
+  (t) => [index('credit_entries_org_idx').on(t.orgId, t.createdAt), index('credit_entries_created_idx').on(t.createdAt)],
 );
 
 export type InvoiceLine = { description: string; quantity: number; unit: string; amountCents: number; kind: 'plan' | 'usage' | 'credit' };
@@ -876,6 +889,127 @@ export const notificationPreferences = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
+// ───────────────────────────── unit economics ─────────────────────────────
+
+/**
+ * The cost model: what one deployment of a plan costs the vendor per hour in a region, from `effectiveFrom` until
+ * the next row for the same plan and region. Append-only (a change is a new row, written by a staff admin with an
+ * audit entry), so the cost of an hour already metered never changes. Amounts in hundredths of a cent, like rates.
+ */
+export const costRates = pgTable(
+  'cost_rates',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    effectiveFrom: timestamp({ withTimezone: true }).notNull(),
+    computeCentiCentsPerHour: integer().notNull(),
+    storageCentiCentsPerGbHour: integer().notNull(),
+    /** Shared tier only: this deployment's share of the shared cluster (its namespace's slice). */
+    sharedClusterCentiCentsPerHour: integer().notNull().default(0),
+    /** The control plane's own cost per deployment; the only cost of a BYOC deployment. */
+    overheadCentiCentsPerHour: integer().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    reason: text().notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cost_rates_plan_region_from_key').on(t.planSlug, t.region, t.effectiveFrom)],
+);
+
+/** Hourly cost per deployment and plan, metered from billing_segments like usage_events; `final` once the hour is over. */
+export const costEvents = pgTable(
+  'cost_events',
+  {
+    deploymentId: uuid().notNull(),
+    orgId: uuid().notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    hourStart: timestamp({ withTimezone: true }).notNull(),
+    hours: doublePrecision().notNull(),
+    amountCentiCents: bigint({ mode: 'number' }).notNull(),
+    final: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deploymentId, t.planSlug, t.hourStart] }),
+    index('cost_events_hour_idx').on(t.hourStart),
+    // The tenant page's cost per deployment (namespace) over a period.
+    index('cost_events_org_hour_idx').on(t.orgId, t.hourStart),
+  ],
+);
+
+/**
+ * Per tenant, day, plan and region: cost and accrued revenue (plan fees prorated + usage), kept by the cost
+ * metering job. The margin page reads whole months from economics_monthly and the edges from here.
+ */
+export const economicsDaily = pgTable(
+  'economics_daily',
+  {
+    orgId: uuid().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.planSlug, t.region] }), index('economics_daily_day_idx').on(t.day)],
+);
+
+export const economicsMonthly = pgTable(
+  'economics_monthly',
+  {
+    orgId: uuid().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.planSlug, t.region] }), index('economics_monthly_month_idx').on(t.month)],
+);
+
+/**
+ * Running totals per tenant, one row per tenant and day from its first activity on (zero days included), so any
+ * period's figures are two rows per tenant apart: the Unit economics page reads 2–3 × tenants rows whatever the
+ * period's length. Cost and revenue in hundredths of a cent; credits in cents of the tenant's currency.
+ */
+export const economicsTenantDays = pgTable(
+  'economics_tenant_days',
+  {
+    day: date({ mode: 'string' }).notNull(),
+    orgId: uuid().notNull(),
+    costCum: bigint({ mode: 'number' }).notNull(),
+    revenueCum: bigint({ mode: 'number' }).notNull(),
+    creditsGrantedCum: bigint({ mode: 'number' }).notNull(),
+    creditsConsumedCum: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.orgId] })],
+);
+
+/** Per tenant: revenue before this day is invoiced (the end of its last invoiced month), kept by cost metering. */
+export const economicsTenants = pgTable('economics_tenants', {
+  orgId: uuid().primaryKey(),
+  invoicedThrough: date({ mode: 'string' }),
+});
+
+/** Cost and revenue per day, plan and region across all tenants: the page's by-plan and by-region breakdowns. */
+export const economicsPlanRegionDaily = pgTable(
+  'economics_plan_region_daily',
+  {
+    day: date({ mode: 'string' }).notNull(),
+    planSlug: text().notNull(),
+    region: text().notNull(),
+    costCentiCents: bigint({ mode: 'number' }).notNull(),
+    revenueCentiCents: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.planSlug, t.region] })],
+);
+
+/** Whether each tenant's month-to-date margin was negative at the last check, so the event fires on the turn only. */
+export const marginStates = pgTable('margin_states', {
+  orgId: uuid().primaryKey(),
+  negative: boolean().notNull(),
+  changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 // ───────────────────────────── types ─────────────────────────────
 
@@ -890,6 +1024,7 @@ export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type Plan = typeof plans.$inferSelect;
+export type CostRate = typeof costRates.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type ProductVersion = typeof productVersions.$inferSelect;
 export type Rollout = typeof rollouts.$inferSelect;

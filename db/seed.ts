@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { plans, products, productVersions, regions, upgradePaths, type PlanLimits } from './schema';
+import { costRates, plans, products, productVersions, regions, upgradePaths, type PlanLimits } from './schema';
 
 const product = {
   slug: 'redis',
@@ -81,6 +81,20 @@ const regionRows = [
   { id: 'ap-southeast-1', name: 'Asia Pacific (Singapore)', sortOrder: 3 },
 ];
 
+/**
+ * The vendor's cost per deployment-hour for each plan (hundredths of a cent), before the region's factor: an
+ * illustrative starting model staff admins replace on the Unit economics page. Storage is per GB-hour.
+ */
+const costRows: Record<string, { compute: number; storage: number; shared: number; overhead: number }> = {
+  free: { compute: 30, storage: 1, shared: 20, overhead: 10 },
+  starter: { compute: 120, storage: 1, shared: 40, overhead: 10 },
+  pro: { compute: 900, storage: 1, shared: 150, overhead: 10 },
+  enterprise: { compute: 9000, storage: 1, shared: 0, overhead: 50 },
+};
+const regionFactor: Record<string, number> = { 'eu-west-1': 1, 'us-east-1': 0.95, 'ap-southeast-1': 1.15 };
+/** Before any metered hour, so the seeded model prices the whole history. */
+export const SEED_COST_EFFECTIVE_FROM = new Date('2020-01-01T00:00:00Z');
+
 export async function seed(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(products).values(product).onConflictDoNothing({ target: products.slug });
@@ -99,5 +113,21 @@ export async function seed(db: Db): Promise<void> {
       .values(pathRows.map((p) => ({ ...p, productId: row.id })))
       .onConflictDoNothing();
     await tx.insert(regions).values(regionRows).onConflictDoNothing({ target: regions.id });
+    const costs = Object.entries(costRows).flatMap(([planSlug, c]) =>
+      regionRows.map((r) => {
+        const k = regionFactor[r.id] ?? 1;
+        return {
+          planSlug,
+          region: r.id,
+          effectiveFrom: SEED_COST_EFFECTIVE_FROM,
+          computeCentiCentsPerHour: Math.round(c.compute * k),
+          storageCentiCentsPerGbHour: c.storage,
+          sharedClusterCentiCentsPerHour: Math.round(c.shared * k),
+          overheadCentiCentsPerHour: c.overhead,
+          reason: 'Seeded starting model',
+        };
+      }),
+    );
+    await tx.insert(costRates).values(costs).onConflictDoNothing({ target: [costRates.planSlug, costRates.region, costRates.effectiveFrom] });
   });
 }

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const items = [
   { href: '/admin', label: 'Tenants', match: (p: string) => p === '/admin' || p.startsWith('/admin/tenants') },
+  { href: '/admin/economics', label: 'Unit economics', match: (p: string) => p.startsWith('/admin/economics') },
   { href: '/admin/reconciler', label: 'Reconciler', match: (p: string) => p.startsWith('/admin/reconciler') },
   { href: '/admin/versions', label: 'Versions', match: (p: string) => p.startsWith('/admin/versions') },
   { href: '/admin/rollouts', label: 'Rollouts', match: (p: string) => p.startsWith('/admin/rollouts') },

@@ -11,6 +11,7 @@ import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
 import { TenantApiKeys } from './tenant-api-keys';
 import { TenantDeployments } from './tenant-deployments';
 import { Credits, Invoices, Members, Usage } from './tenant-sections';
+import { TenantEconomics } from './tenant-economics';
 import { TenantTimeline } from './tenant-timeline';
 import { QueryError } from '~/components/ui/page-states';
 
@@ -86,6 +87,9 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
           <TenantTimeline orgId={org.id} />
         </Section>
         <div className="space-y-6">
+          <Section size="sm" title="Unit economics" aside={<Link href="/admin/economics" className="text-xs text-indigo-700 hover:text-indigo-600">all tenants</Link>}>
+            <TenantEconomics orgId={org.id} />
+          </Section>
           <Section size="sm" title="Members"><Members t={t} /></Section>
           <Section size="sm" title="API keys"><TenantApiKeys orgId={org.id} /></Section>
           <Section size="sm" title="Credits" aside={<span className="text-xs text-slate-500">balance {formatMoney(t.creditBalanceCents)}</span>}><Credits t={t} /></Section>

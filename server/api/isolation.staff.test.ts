@@ -5,7 +5,7 @@
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, productVersions, rolloutItems, rollouts, upgradePaths, users } from '~/db/schema';
+import { auditLog, costRates, creditEntries, deployments, invoices, memberships, operations, organizations, outbox, productVersions, rolloutItems, rollouts, upgradePaths, users } from '~/db/schema';
 import { createRollout } from '~/server/services/fleet/rollouts';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
@@ -47,6 +47,8 @@ const mutations: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.tenants.suspend': (api, f) => api.staff.tenants.suspend({ orgId: f.orgId, stopDeployments: true, ...why }),
   'staff.tenants.resume': (api, f) => api.staff.tenants.resume({ orgId: f.orgId, ...why }),
   'staff.tenants.grantPaidTrial': (api, f) => api.staff.tenants.grantPaidTrial({ orgId: f.orgId, days: 30, ...why }),
+  'staff.economics.setCostRate': (api) =>
+    api.staff.economics.setCostRate({ planSlug: 'starter', region: 'eu-west-1', computeCentiCentsPerHour: 1, storageCentiCentsPerGbHour: 1, overheadCentiCentsPerHour: 1, ...why }),
 };
 
 const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -61,6 +63,9 @@ const queries: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'staff.fleet.rollout': (api, f) => api.staff.fleet.rollout({ rolloutId: f.rolloutId }),
   'staff.fleet.dryRun': (api, f) => api.staff.fleet.dryRun(fleetPlan([f.orgId])),
   'staff.mail.outbox': (api) => api.staff.mail.outbox(),
+  'staff.economics.report': (api) => api.staff.economics.report({ period: { from: '2026-01-01', to: '2026-12-31' } }),
+  'staff.economics.tenant': (api, f) => api.staff.economics.tenant({ orgId: f.orgId, period: { from: '2026-01-01', to: '2026-12-31' } }),
+  'staff.economics.costModel': (api) => api.staff.economics.costModel(),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
@@ -84,7 +89,7 @@ describe.each(drivers)('staff roles (%s)', (driver) => {
   /** Every table an admin action writes to, in full. */
   const snapshot = async () => {
     const dump = async (table: PgTable) => JSON.stringify(await t.db.select().from(table));
-    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices, productVersions, upgradePaths, rollouts, rolloutItems].map(dump));
+    return Promise.all([organizations, users, memberships, deployments, operations, auditLog, creditEntries, outbox, invoices, productVersions, upgradePaths, rollouts, rolloutItems, costRates].map(dump));
   };
 
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { observeBillingRun } from '../observability/metrics';
 import { getBilling } from './index';
 import { closeFinishedMonths } from './invoices';
 import { meterUsage } from './metering';
+import { meterCost } from '../economics/metering';
 import { enqueueMeterEvents, deliverOutbox } from './stripe';
 
 /** How far back each run re-meters: late segments within this window are still counted. */
@@ -18,6 +19,8 @@ export async function runBillingJobs(database: Database, now = new Date()) {
   const { db } = database;
   const from = new Date(now.getTime() - WINDOW_MS);
   await observeBillingRun('meter', () => meterUsage(db, { from, now }));
+  // After usage: the margin roll-ups read the usage just metered.
+  await observeBillingRun('meter-cost', () => meterCost(db, { from, now }));
   await observeBillingRun('close-month', () => closeFinishedMonths(db, now));
   const { stripe } = getBilling();
   if (stripe) {

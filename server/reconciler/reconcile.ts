@@ -153,7 +153,8 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
     outputs = result.outputs;
     conditions = setCondition(conditions, { type: 'InfraReady', status: true }, d.generation);
     await stepDone({
-      patch: { outputs, secretsEnc: encryptSecret(ctx.secretKey, result.secrets.password), conditions },
+      // The engine's cost signal (null when it gives none: the cost model applies); see server/economics/cost.ts.
+      patch: { outputs, secretsEnc: encryptSecret(ctx.secretKey, result.secrets.password), conditions, infraHourlyCostCentiCents: result.hourlyCostCentiCents ?? null },
       events: [{ step: 'infra.apply', message: `Infrastructure ready (${engines.infra.name})`, durationMs: ms }],
     });
   } else {

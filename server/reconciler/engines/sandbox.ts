@@ -37,6 +37,9 @@ export type SandboxOptions = {
   secretKey?: Buffer;
 };
 
+/** The sandbox cloud's list price: a GB of memory per instance-hour, in hundredths of a cent ($0.01). */
+export const SANDBOX_CENTI_CENTS_PER_GB_HOUR = 100;
+
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 /**
  * Lets every timer that is already due run first (a resumed process fires its lease deadline there), then
@@ -141,6 +144,9 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     return row ?? (await live(d.id, kind))!;
   };
 
+  /** The simulated cloud's price for what it holds: memory × instances; BYOC is the customer's cloud, free to us. */
+  const sandboxHourlyCost = (spec: ReturnType<typeof infraSpec>) =>
+    spec.tier === 'byoc' ? 0 : Math.round((spec.memoryMb / 1024) * (1 + spec.replicas) * SANDBOX_CENTI_CENTS_PER_GB_HOUR);
   const infraSpec = (d: EngineDeployment) => ({
     tier: d.tier,
     region: d.spec.region,
@@ -162,6 +168,7 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
         return {
           outputs: { host: `${d.name}-${d.id.slice(0, 8)}.${d.spec.region}.sandbox.plinth.dev`, port: 6379, tls: true },
           secrets: { password: unseal(row.secret!) },
+          hourlyCostCentiCents: sandboxHourlyCost(spec),
         };
       });
     },

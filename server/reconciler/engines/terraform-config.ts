@@ -33,6 +33,13 @@ export const BYOC_VARS = ['account_ref', 'external_id'] as const;
 export const LOCK_FILE = '.terraform.lock.hcl';
 
 export const MODULE_OUTPUTS = ['host', 'port', 'tls', 'password'] as const;
+/** Read when the module declares them (a root output naming a missing module output would not validate). */
+export const OPTIONAL_OUTPUTS = ['hourly_cost_cents'] as const;
+
+/** The optional outputs a module's .tf files declare (`output "name" {`). */
+export function declaredOptionalOutputs(tfText: string): string[] {
+  return OPTIONAL_OUTPUTS.filter((name) => new RegExp(`^\\s*output\\s+"${name}"\\s*\\{`, 'm').test(tfText));
+}
 
 /** One pg workspace per deployment; the id is a UUID, which is a valid workspace name. */
 export const workspaceFor = (d: Pick<EngineDeployment, 'id'>) => `plinth-${d.id}`;
@@ -65,7 +72,10 @@ const ROOT_PROVIDERS: Record<string, (d: EngineDeployment) => Record<string, unk
   kubernetes: () => ({}),
 };
 
-export function rootConfig(d: EngineDeployment, o: { workDir: string; modulesDir: string; accountRef: string | null; providers: Record<string, ProviderRequirement> }) {
+export function rootConfig(
+  d: EngineDeployment,
+  o: { workDir: string; modulesDir: string; accountRef: string | null; providers: Record<string, ProviderRequirement>; optionalOutputs?: string[] },
+) {
   const m = MODULES[d.tier];
   const required = Object.fromEntries(Object.entries(o.providers).map(([name, p]) => [name, { source: p.source, ...(p.version ? { version: p.version } : {}) }]));
   const provider = Object.fromEntries(Object.keys(o.providers).filter((n) => n in ROOT_PROVIDERS).map((n) => [n, ROOT_PROVIDERS[n]!(d)]));
@@ -94,7 +104,7 @@ export function rootConfig(d: EngineDeployment, o: { workDir: string; modulesDir
       },
     },
     output: Object.fromEntries(
-      MODULE_OUTPUTS.map((name) => [name, { value: `\${module.redis.${name}}`, ...(name === 'password' ? { sensitive: true } : {}) }]),
+      [...MODULE_OUTPUTS, ...(o.optionalOutputs ?? [])].map((name) => [name, { value: `\${module.redis.${name}}`, ...(name === 'password' ? { sensitive: true } : {}) }]),
     ),
   };
 }

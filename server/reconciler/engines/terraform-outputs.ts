@@ -11,6 +11,8 @@ const schema = z.object({
   tls: z.object({ value: z.boolean() }),
   // A password output not marked sensitive would be printed by every plan: refuse it.
   password: z.object({ value: z.string().min(1), sensitive: z.literal(true) }),
+  // Optional: what the module's resources cost per hour, in cents (fractions allowed), storage excluded.
+  hourly_cost_cents: z.object({ value: z.number().min(0).max(1_000_000).nullable() }).optional(),
 });
 
 export function readOutputs(stdout: string, moduleName: string): InfraResult {
@@ -25,9 +27,14 @@ export function readOutputs(stdout: string, moduleName: string): InfraResult {
     // Name the outputs, never their values: one of them is the password.
     const problems = [...new Set(parsed.error.issues.map((i) => `${String(i.path[0])}${i.path[1] === 'sensitive' ? ' (must be sensitive = true)' : ''}`))];
     throw new TerminalError(
-      `Module ${moduleName} did not produce the outputs Plinth reads: ${problems.join(', ')}. It must output host (string), port (number), tls (bool) and password (string, sensitive).`,
+      `Module ${moduleName} did not produce the outputs Plinth reads: ${problems.join(', ')}. It must output host (string), port (number), tls (bool) and password (string, sensitive), and may output hourly_cost_cents (number).`,
     );
   }
   const o = parsed.data;
-  return { outputs: { host: o.host.value, port: o.port.value, tls: o.tls.value }, secrets: { password: o.password.value } };
+  const cost = o.hourly_cost_cents?.value;
+  return {
+    outputs: { host: o.host.value, port: o.port.value, tls: o.tls.value },
+    secrets: { password: o.password.value },
+    hourlyCostCentiCents: cost === undefined || cost === null ? null : Math.round(cost * 100),
+  };
 }

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runTerraform, type RunResult } from './terraform-cli';
 import { childEnv } from './child-env';
-import { initKey, LOCK_FILE, MODULES, rootConfig, workspaceFor } from './terraform-config';
+import { declaredOptionalOutputs, initKey, LOCK_FILE, MODULES, rootConfig, workspaceFor } from './terraform-config';
 import { diagnosticsError, isLockError, progressMessage, textDiagnostics, type UiLine } from './terraform-json';
 import { moduleProviders } from './terraform-providers';
 import { readOutputs } from './terraform-outputs';
@@ -39,6 +39,9 @@ export type TerraformOptions = {
 export type TerraformEngine = InfraEngine & { cancelAll(reason: string): void };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A module's .tf files, concatenated (to find the optional outputs it declares). */
+const moduleText = async (dir: string) =>
+  (await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.tf')).map((f) => readFile(path.join(dir, f), 'utf8')))).join('\n');
 const DAY = 86_400_000;
 
 export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
@@ -140,8 +143,10 @@ export function createTerraformEngine(o: TerraformOptions): TerraformEngine {
     await mkdir(dir, { recursive: true });
     await mkdir(pluginCache, { recursive: true });
     const key = await initKey(o, d);
-    const providers = await moduleProviders(path.join(o.modulesDir, MODULES[d.tier].dir));
-    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: accountRefOf(d), providers }), null, 2)}\n`;
+    const moduleDir = path.join(o.modulesDir, MODULES[d.tier].dir);
+    const providers = await moduleProviders(moduleDir);
+    const optionalOutputs = declaredOptionalOutputs(await moduleText(moduleDir));
+    const config = `${JSON.stringify(rootConfig(d, { workDir: dir, modulesDir: o.modulesDir, accountRef: accountRefOf(d), providers, optionalOutputs }), null, 2)}\n`;
     const file = path.join(dir, 'main.tf.json');
     if (!existsSync(file) || (await readFile(file, 'utf8')) !== config) await writeFile(file, config);
     const marker = path.join(dir, '.terraform', 'plinth-init');

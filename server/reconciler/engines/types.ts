@@ -27,7 +27,11 @@ export type EngineSignal = AbortSignal;
 /** Progress an engine reports while it works (e.g. one line per Terraform resource). */
 export type Progress = (message: string) => void | Promise<void>;
 
-export type InfraResult = { outputs: DeploymentOutputs; secrets: { password: string } };
+/**
+ * `hourlyCostCentiCents`: what the infrastructure costs the vendor per hour while running, storage excluded (the
+ * cost model prices disk per GB-hour), in hundredths of a cent, when the engine knows; see server/economics/cost.ts.
+ */
+export type InfraResult = { outputs: DeploymentOutputs; secrets: { password: string }; hourlyCostCentiCents?: number | null };
 export type AppStatus = {
   sync: 'Synced' | 'OutOfSync';
   health: 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Unknown' | 'Missing';

@@ -8,6 +8,7 @@ import { listOutbox } from '../../../mail';
 import { creditsRouter } from './credits';
 import { deploymentsRouter } from './deployments';
 import { fleetRouter } from './fleet';
+import { economicsRouter } from './economics';
 import { peopleRouter } from './people';
 import { reconcilerRouter } from './reconciler';
 import { tenantsRouter } from './tenants';
@@ -21,4 +22,5 @@ export const staffRouter = router({
   people: peopleRouter,
   /** The local mail outbox (everything queued; what was sent has sentAt): how embedded mode reads its mail. */
   mail: router({ outbox: staffProcedure.query(({ ctx }) => listOutbox(ctx.db)) }),
+  economics: economicsRouter,
 });
