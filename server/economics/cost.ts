@@ -69,7 +69,10 @@ export function hourlyCostSql(): SQL {
   return sql`(case state ${sql.join(branches, sql` `)} end)`;
 }
 
-/** The SQL form of stateOf, over billing_segments `s`. */
+/**
+ * The SQL form of stateOf, over billing_segments `s`. The reconciler writes a stopped deployment's segment as
+ * billable with `compute = false` (usage bills its storage only): that is the stopped state here too.
+ */
 export const stateSql = sql.raw(
-  `case when s.state in (${Object.keys(COST_BY_STATE).map((k) => `'${k}'`).join(', ')}) then s.state when s.state is not null then 'held' when s.billable then 'running' else 'held' end`,
+  `case when s.state in (${Object.keys(COST_BY_STATE).map((k) => `'${k}'`).join(', ')}) then s.state when s.state is not null then 'held' when s.billable and not s.compute then 'stopped' when s.billable then 'running' else 'held' end`,
 );

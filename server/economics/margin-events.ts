@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '~/db/client';
+import { emitEvent } from '../events';
 import { audit } from '../services/audit';
 
 const rows = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { rows: T[] }).rows ?? []));
@@ -11,11 +12,12 @@ const rows = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { r
 export type MarginTurn = { orgId: string; month: string; marginCents: number };
 
 /**
- * The one emit point for `tenant.margin_negative`. Today it is an audit entry (it shows in the tenant timeline);
- * the webhooks/notifications outbox hooks in here.
+ * The one emit point for `tenant.margin_negative`: an audit entry (it shows in the tenant timeline) and an event
+ * in the outbox (staff-only: customers cannot subscribe to it).
  */
 export async function emitMarginNegative(tx: DbOrTx, turn: MarginTurn): Promise<void> {
   await audit(tx, { actorId: null, orgId: turn.orgId, action: 'tenant.margin_negative', target: turn.orgId, after: { month: turn.month, marginCents: turn.marginCents } });
+  await emitEvent(tx, { orgId: turn.orgId, type: 'tenant.margin_negative', data: { month: turn.month, marginCents: turn.marginCents } });
 }
 
 export async function checkMarginTurns(tx: DbOrTx, now: Date): Promise<MarginTurn[]> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, billingSegments, costRates, creditEntries, deployments, invoices, organizations, plans } from '~/db/schema';
+import { auditLog, billingSegments, costRates, creditEntries, deployments, events as outbox, invoices, organizations, plans } from '~/db/schema';
 import { margin, splitPeriod } from '~/lib/economics';
 import { meterUsage } from '~/server/billing/metering';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
@@ -98,5 +98,7 @@ describe.each(drivers)('unit economics (%s)', (driver) => {
     await meterCost(t.db, { from: new Date('2026-10-30T00:00:00Z'), now: new Date('2026-11-02T00:00:00Z') });
     expect(await events()).toHaveLength(1);
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'tenant.margin_negative'), eq(auditLog.orgId, paying)))).toHaveLength(0);
+    // The same turn is in the events outbox, once, for staff notifications.
+    expect(await t.db.select().from(outbox).where(and(eq(outbox.type, 'tenant.margin_negative'), eq(outbox.orgId, losing)))).toHaveLength(1);
   });
 });

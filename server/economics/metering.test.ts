@@ -26,7 +26,7 @@ describe.each(drivers)('cost metering (%s)', (driver) => {
 
   /** A deployment in a region of its own, priced by `model` (and `pro`) from midnight, with a scripted history. */
   async function history(
-    steps: Array<[string, { plan?: string; gb?: number; billable?: boolean; state?: string | null }]>,
+    steps: Array<[string, { plan?: string; gb?: number; billable?: boolean; state?: string | null; compute?: boolean }]>,
     opts: { engineCost?: number; deletedAt?: Date; plan?: string } = {},
   ) {
     const region = `t-${randomUUID().slice(0, 8)}`;
@@ -44,7 +44,7 @@ describe.each(drivers)('cost metering (%s)', (driver) => {
       .returning();
     for (const [time, s] of steps) {
       const billable = s.billable ?? s.plan !== undefined;
-      await t.db.insert(billingSegments).values({ deploymentId: d!.id, orgId: org!.id, at: at(time), billable, planSlug: s.plan ?? null, hourlyRateCentiCents: billable ? 260 : 0, storageGb: s.gb ?? 0, state: s.state ?? null });
+      await t.db.insert(billingSegments).values({ deploymentId: d!.id, orgId: org!.id, at: at(time), billable, planSlug: s.plan ?? null, hourlyRateCentiCents: billable ? 260 : 0, storageGb: s.gb ?? 0, state: s.state ?? null, compute: s.compute ?? true });
     }
     return d!.id;
   }
@@ -74,6 +74,21 @@ describe.each(drivers)('cost metering (%s)', (driver) => {
     ]);
     await meterCost(t.db, { from, now: at('14:00') });
     // 10:00 = ¼ h running (36.25) + ¾ h stopped (2 GB × 10 × ¾ = 15); 11:00 = storage only; 12:00 = ¾ h running.
+    expect((await cost(id)).map((c) => [c.hour, c.amount])).toEqual([
+      ['10:00', 51],
+      ['11:00', 20],
+      ['12:00', 109],
+    ]);
+  });
+
+  it('costs a stop as the reconciler records it (billable, compute off) like a stopped state: storage only', async () => {
+    const id = await history([
+      ['10:00', { plan: 'starter', gb: 2 }],
+      ['10:15', { plan: 'starter', gb: 2, compute: false }],
+      ['12:00', { plan: 'starter', gb: 2 }],
+      ['12:45', { state: 'deleted' }],
+    ]);
+    await meterCost(t.db, { from, now: at('14:00') });
     expect((await cost(id)).map((c) => [c.hour, c.amount])).toEqual([
       ['10:00', 51],
       ['11:00', 20],

@@ -1,7 +1,8 @@
 /**
  * The one place day-2 findings leave the reconciler: drift, degradation, recovery, escalation. Each becomes a
  * deployment event (written with the pass's fenced release, so a worker that lost its lease announces nothing)
- * and a log line. Outbound webhooks and email (deployment.drifted, deployment.degraded, …) hook in here.
+ * and a log line; drifted and degraded also go to the events outbox (webhooks, mail) with it — see `write()` in
+ * store.ts.
  */
 import { logger } from '../observability/logger';
 import type { Event } from './store';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { count, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, billingSegments, deploymentEvents, deployments, operations, plans, sandboxResources, usageEvents } from '~/db/schema';
+import { auditLog, billingSegments, deploymentEvents, deployments, events as outbox, operations, plans, sandboxResources, usageEvents } from '~/db/schema';
 import { makeDeployment, makeOrg } from '~/test/fixtures';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, sandbox, startWorker, waitFor } from '~/test/reconciler';
@@ -88,6 +88,9 @@ describe.each(drivers)('day-2 (%s)', (driver) => {
     expect(d.phase).toBe('ready');
     expect(d.conditions.find((c) => c.type === 'Drifted')).toMatchObject({ status: false, message: 'healed: sandbox infrastructure: memoryMb 1024 → 4096' });
     expect(await resyncNow(id)).toEqual([]); // healed: nothing more to say
+    // Customers' webhooks and mail hear of it through the events outbox, once.
+    const told = await t.db.select({ type: outbox.type, data: outbox.data }).from(outbox).where(eq(outbox.deploymentId, id));
+    expect(told.filter((e) => e.type === 'deployment.drifted')).toEqual([{ type: 'deployment.drifted', data: expect.objectContaining({ deploymentId: id, message: 'Drift detected: sandbox infrastructure: memoryMb 1024 → 4096' }) }]);
     expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
   });
 
@@ -122,6 +125,8 @@ describe.each(drivers)('day-2 (%s)', (driver) => {
       ['recovery', 'Recovery action 1 of 2: restarted the app'],
     ]);
     expect((await get(id)).conditions.find((c) => c.type === 'Degraded')).toMatchObject({ status: true, recoveries: 1 });
+    const told = await t.db.select({ type: outbox.type }).from(outbox).where(eq(outbox.deploymentId, id));
+    expect(told.filter((e) => e.type === 'deployment.degraded')).toHaveLength(1);
     expect((await resyncNow(id)).map((e) => [e.step, e.message])).toEqual([['recovered', 'Recovered: healthy again after 1 recovery action(s)']]);
     expect((await get(id)).conditions.some((c) => c.type === 'Degraded')).toBe(false);
   });

@@ -176,6 +176,14 @@ export async function write(
     parts.push(sql`, ev as (insert into deployment_events (deployment_id, org_id, generation, step, level, message, duration_ms)
       select d.id, ${d.orgId}::uuid, ${d.generation}::int, v.step, v.level::event_level, v.message, v.duration_ms
       from d cross join (values ${values}) as v(step, level, message, duration_ms))`);
+    // Day-2 findings customers subscribe to (reconciler/day2-events.ts) also go to the events outbox, in the same
+    // fenced statement: a worker that lost its lease announces nothing.
+    const told = events.filter((e) => e.step === 'drifted' || e.step === 'degraded');
+    if (told.length > 0) {
+      const found = sql.join(told.map((e) => sql`(${`deployment.${e.step}`}, ${e.message})`), sql`, `);
+      parts.push(sql`, de as (${insertEventsSql(sql`select ${d.orgId}::uuid, v.type, d.id, jsonb_build_object('deploymentId', d.id, 'name', d.name, 'message', v.message)
+        from d cross join (values ${found}) as v(type, message)`)})`);
+    }
   }
   const ops = w.operations;
   if (ops === 'running') {
