@@ -223,6 +223,20 @@ deployments
     print(s, data, (d) => `Accepted: generation ${d.generation}. Follow it with: plinth wait ${d.id}`);
   });
 
+for (const [verb, description] of [
+  ['stop', 'Stop: scale the app to zero, keep the infrastructure and data (storage is still billed)'],
+  ['start', 'Start a stopped deployment again'],
+]) {
+  deployments
+    .command(`${verb} <deployment>`)
+    .description(description)
+    .action(async (ref, _o, cmd) => {
+      const s = settings(cmd);
+      const data = await change(s, ref, 'POST', `/${verb}`, {});
+      print(s, data, (d) => `Accepted: generation ${d.generation}. Follow it with: plinth wait ${d.id}`);
+    });
+}
+
 deployments
   .command('delete <deployment>')
   .description('Delete a deployment and everything it created')
@@ -238,8 +252,8 @@ deployments
 
 program
   .command('wait <deployment>')
-  .description('Wait until a deployment is ready (or deleted), showing its progress')
-  .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'deleted']).default('ready'))
+  .description('Wait until a deployment is ready (or stopped, or deleted), showing its progress')
+  .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'stopped', 'deleted']).default('ready'))
   .option('--timeout <seconds>', 'give up after this long (exit 7)', '600')
   .option('--interval <seconds>', 'poll every', '2')
   .action(async (ref, o, cmd) => {
@@ -256,12 +270,13 @@ program
         else throw e;
       }
       const converged = d.observedGeneration === d.generation;
-      const line = `${d.phase}${o.for === 'ready' && !converged ? ` (generation ${d.observedGeneration}/${d.generation})` : ''}`;
+      const line = `${d.phase}${o.for !== 'deleted' && !converged ? ` (generation ${d.observedGeneration}/${d.generation})` : ''}`;
       if (line !== last && !s.json) process.stderr.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
       last = line;
       if (o.for === 'ready' && d.phase === 'ready' && converged) return print(s, d, () => `${d.name} is ready.`);
+      if (o.for === 'stopped' && d.phase === 'stopped' && converged) return print(s, d, () => `${d.name} is stopped.`);
       if (o.for === 'deleted' && d.phase === 'deleted') return print(s, { id, phase: 'deleted' }, () => 'Deleted.');
-      if (d.phase === 'failed' && o.for === 'ready') throw new CliError(`The deployment failed: ${d.lastError ?? 'no reason recorded'}. Plinth retries with a backoff; see plinth deployments get ${id}.`, EXIT.failed, d);
+      if (d.phase === 'failed' && o.for !== 'deleted') throw new CliError(`The deployment failed: ${d.lastError ?? 'no reason recorded'}. Plinth retries with a backoff; see plinth deployments get ${id}.`, EXIT.failed, d);
       if (Date.now() > deadline) throw new CliError(`Still ${d.phase} after ${o.timeout} s; giving up (the change goes on).`, EXIT.timeout, d);
       await new Promise((r) => setTimeout(r, Number(o.interval) * 1000));
     }

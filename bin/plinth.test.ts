@@ -79,6 +79,14 @@ describe('plinth CLI over HTTP', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ id, phase: 'ready', generation: 2, observedGeneration: 2, spec: { memoryMb: 512 } });
 
+    const stopped = await run(['deployments', 'stop', 'cli-cache']);
+    expect([stopped.code, stopped.stdout]).toEqual([0, expect.stringContaining('generation 3')]);
+    const asleep = await run(['--json', 'wait', id, '--timeout', '60', '--interval', '0.1', '--for', 'stopped']);
+    expect([asleep.code, JSON.parse(asleep.stdout).phase]).toEqual([0, 'stopped']);
+    const started = await run(['deployments', 'start', 'cli-cache']);
+    expect([started.code, started.stdout]).toEqual([0, expect.stringContaining('generation 4')]);
+    expect((await run(['wait', id, '--timeout', '60', '--interval', '0.1'])).code).toBe(0);
+
     const list = await run(['--json', 'deployments', 'list']);
     expect((JSON.parse(list.stdout) as Array<{ name: string }>).map((d) => d.name)).toEqual(['cli-cache']);
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { safeDate } from '~/lib/safe-string';
 
-export const DEPLOYMENT_PHASES = ['pending', 'provisioning', 'ready', 'updating', 'deleting', 'deleted', 'failed'] as const;
+export const DEPLOYMENT_PHASES = ['pending', 'provisioning', 'ready', 'updating', 'deleting', 'deleted', 'failed', 'stopped'] as const;
 
 /** `?from=&to=&granularity=` of the usage endpoint: the same rules as the Usage page's range. */
 export const usageQuery = z.object({

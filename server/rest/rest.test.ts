@@ -24,6 +24,8 @@ const samples: Record<string, (w: World) => Req> = {
   getDeployment: (w) => ({ params: { deploymentId: w.deploymentId } }),
   updateDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: { memoryMb: 512 }, headers: { 'if-match': `"${w.generation}"` } }),
   upgradeDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: { version: '7.4.1', expectedGeneration: w.generation + 1 } }),
+  stopDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: {}, headers: { 'if-match': `"${w.generation + 2}"` } }),
+  startDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: { expectedGeneration: w.generation + 3 } }),
   listOperations: (w) => ({ params: { deploymentId: w.deploymentId } }),
   listDeploymentEvents: (w) => ({ params: { deploymentId: w.deploymentId } }),
   listPlans: () => ({}),

@@ -59,6 +59,7 @@ export const updateBody = z
     ...generationBody,
   })
   .meta({ id: 'DeploymentUpdate' });
+export const runStateBody = z.object({ ...generationBody }).meta({ id: 'DeploymentRunState' });
 export const upgradeBody = z.object({ version: safeString().min(1, 'Choose a version.'), ...generationBody }).meta({ id: 'DeploymentUpgrade' });
 export const createBody = createDeploymentInput
   .extend({ idempotencyKey: createDeploymentInput.shape.idempotencyKey.optional().meta({ description: 'Prefer the Idempotency-Key header.' }) })
@@ -149,6 +150,34 @@ export const routes: Route[] = [
     status: 202,
     response: s.accepted,
     run: (api, a) => api.deployments.upgrade({ orgId: a.orgId, deploymentId: a.params.deploymentId!, version: a.body.version as string, expectedGeneration: expected(a) }),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/deployments/{deploymentId}/stop',
+    operationId: 'stopDeployment',
+    summary: 'Stop: scale the app to zero, keep the infrastructure and data (storage is still billed)',
+    tag: 'Deployments',
+    minRole: 'member',
+    pathParams: deploymentId,
+    body: runStateBody,
+    precondition: true,
+    status: 202,
+    response: s.accepted,
+    run: (api, a) => api.deployments.stop({ orgId: a.orgId, deploymentId: a.params.deploymentId!, expectedGeneration: expected(a) }),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/deployments/{deploymentId}/start',
+    operationId: 'startDeployment',
+    summary: 'Start a stopped deployment again',
+    tag: 'Deployments',
+    minRole: 'member',
+    pathParams: deploymentId,
+    body: runStateBody,
+    precondition: true,
+    status: 202,
+    response: s.accepted,
+    run: (api, a) => api.deployments.start({ orgId: a.orgId, deploymentId: a.params.deploymentId!, expectedGeneration: expected(a) }),
   },
   {
     method: 'delete',

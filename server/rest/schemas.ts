@@ -4,7 +4,13 @@
  * says and what the API answers cannot drift apart.
  */
 import { z } from 'zod';
+import type { DeploymentPhase } from '~/db/schema';
 import { DEPLOYMENT_PHASES } from '~/lib/inputs/rest';
+
+// The API documents exactly the phases the database has: a phase added to one and not the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const phasesMatch: Same<(typeof DEPLOYMENT_PHASES)[number], DeploymentPhase> = true;
+void phasesMatch;
 
 const at = z.iso.datetime({ offset: true });
 const nullableAt = at.nullable();
