@@ -43,7 +43,7 @@ export async function startItems(
     .from(organizations)
     .where(inArray(organizations.id, sql`(select ${deployments.orgId} from ${deployments} where ${inArray(deployments.id, ids)})`))
     .orderBy(organizations.id)
-    .for('update');
+    .for('no key update');
   const dRows = (
     await tx
       .select({ id: deployments.id, orgId: deployments.orgId, generation: deployments.generation, phase: deployments.phase, spec: deployments.spec, deleting: deployments.deletionRequestedAt })

@@ -29,9 +29,14 @@ export type CommandOptions =
   | { onBehalfOf: 'staff'; reason: string }
   | { onBehalfOf?: 'customer'; reason?: undefined; pastDueGraceDays: number; payments: PlanPolicy };
 
-/** Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs. */
+/**
+ * Locks the org row: serializes quota checks and idempotent creates per org, and refuses suspended orgs.
+ * FOR NO KEY UPDATE, not FOR UPDATE: commands still exclude each other, but a foreign-key check on the org
+ * (KEY SHARE, taken by the reconciler's fenced write when it inserts into `events` after locking the deployment)
+ * is not blocked — with FOR UPDATE that was a lock-order deadlock against this org-then-deployment order.
+ */
 export async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
-  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('no key update');
   if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
   if (org.status === 'suspended' && opts.onBehalfOf !== 'staff') {
     throw new AppError('PRECONDITION_FAILED', `This organization is suspended${org.suspendedReason ? `: ${org.suspendedReason}` : ''}. No new operations can start. Contact support.`);

@@ -29,7 +29,7 @@ function assertWindow(w: MaintenanceWindow | null): MaintenanceWindow | null {
 }
 
 async function lockOrg(tx: Tx, orgId: string) {
-  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('no key update');
   if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
   return org;
 }

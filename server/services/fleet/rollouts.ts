@@ -219,7 +219,7 @@ export async function retryFailed(db: Db, actor: StaffActor, input: z.infer<type
     const failed = await tx.select().from(rolloutItems).where(and(eq(rolloutItems.rolloutId, input.rolloutId), eq(rolloutItems.status, 'failed'))).orderBy(asc(rolloutItems.deploymentId)).for('update');
     if (!failed.length) return { retried: 0 };
     const ids = failed.map((f) => f.deploymentId);
-    await tx.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, [...new Set(failed.map((f) => f.orgId))])).orderBy(organizations.id).for('update');
+    await tx.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, [...new Set(failed.map((f) => f.orgId))])).orderBy(organizations.id).for('no key update');
     const ds = await tx.select().from(deployments).where(inArray(deployments.id, ids)).orderBy(deployments.id).for('update');
     const retry = ds.filter((d) => d.phase === 'failed' && !d.deletionRequestedAt);
     if (retry.length) {

@@ -27,7 +27,7 @@ export async function issueTenantCredit(db: Db, actor: StaffActor, input: Why & 
  */
 export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { stopDeployments: boolean }) {
   return db.transaction(async (tx) => {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id.');
     if (org.status === 'suspended') throw new AppError('CONFLICT', `${org.name} is already suspended (${org.suspendedReason ?? 'no reason given'}). Resume it first to change the reason.`);
     await tx.update(organizations).set({ status: 'suspended', suspendedReason: input.reason }).where(eq(organizations.id, org.id));
@@ -60,7 +60,7 @@ export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { st
 /** Resumes a tenant; with `startDeployments`, its stopped deployments are started again (each one an operation). */
 export async function resumeTenant(db: Db, actor: StaffActor, input: Why & { startDeployments?: boolean }) {
   return db.transaction(async (tx) => {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id.');
     if (org.status === 'active') throw new AppError('CONFLICT', `${org.name} is not suspended; there is nothing to resume.`);
     await tx.update(organizations).set({ status: 'active', suspendedReason: null }).where(eq(organizations.id, org.id));
@@ -113,7 +113,7 @@ export async function forceReconcile(db: Db, actor: StaffActor, input: Why & { d
   return db.transaction(async (tx) => {
     // Organization first, then deployment: the order every customer command uses. The opposite order deadlocked
     // against a customer's retry/upgrade (the operation insert below takes a key-share lock on the org).
-    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'That tenant does not exist.');
     const [d] = await tx
       .select()

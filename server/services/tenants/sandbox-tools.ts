@@ -14,7 +14,7 @@ import { requeue } from '../deployments/commands';
 
 export async function simulateSandboxChange(db: Db, actor: StaffActor, input: { orgId: string; deploymentId: string; change: SandboxChange; reason: string }) {
   return db.transaction(async (tx) => {
-    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'That tenant does not exist.');
     const [d] = await tx
       .select()

@@ -11,7 +11,7 @@ import { audit } from '../audit';
 
 export async function grantPaidTrial(db: Db, actor: StaffActor, input: { orgId: string; reason: string; days: number }) {
   return db.transaction(async (tx) => {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('update');
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'That tenant does not exist.');
     const until = input.days === 0 ? null : new Date(Date.now() + input.days * 86_400_000);
     await tx.update(organizations).set({ paidTrialUntil: until }).where(eq(organizations.id, org.id));
