@@ -39,7 +39,7 @@ test('resets a forgotten password through the local outbox', async ({ page, brow
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill('a fresh passphrase 42');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/console/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments/);
 
   await page.goto(path);
   await page.getByLabel('New password').fill('another passphrase 43');

@@ -10,7 +10,7 @@ async function createDeployment(page: Page, name: string) {
   await page.getByText('Starter', { exact: true }).click();
   await page.getByLabel('Version').selectOption('7.2.5');
   await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page).toHaveURL(/\/console\/deployments\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/o\/[\w-]+\/deployments\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
   return page.url().split('/').at(-1)!;
 }

@@ -111,6 +111,7 @@ const schema = z.object({
   /** Free-plan deployments one user may own across all their organizations, and organizations one user may create. */
   PLINTH_FREE_DEPLOYMENTS_PER_USER: z.coerce.number().int().min(0).default(1),
   PLINTH_ORGS_PER_USER: z.coerce.number().int().min(1).default(5),
+  PLINTH_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).default(20),
   /** Public URL of the app, for Stripe's return links. */
   APP_URL: z.string().url().default('http://localhost:3000'),
   STRIPE_SECRET_KEY: optional,
@@ -195,7 +196,7 @@ function parse() {
       timeoutMs: raw.PLINTH_GIT_TIMEOUT_S * 1000,
     },
     trustedProxies: parseTrustedProxies(raw.PLINTH_TRUSTED_PROXIES),
-    limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER },
+    limits: { freeDeploymentsPerUser: raw.PLINTH_FREE_DEPLOYMENTS_PER_USER, orgsPerUser: raw.PLINTH_ORGS_PER_USER, signUpsPerIpPerHour: raw.PLINTH_SIGNUPS_PER_IP_HOUR },
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM },
     webhooks: {
       allowPrivate: raw.PLINTH_WEBHOOKS_ALLOW_PRIVATE === 'true' || raw.PLINTH_WEBHOOKS_ALLOW_PRIVATE === '1',

@@ -16,7 +16,7 @@ const items = [
 export function AdminNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Internal" className="flex gap-1">
+    <nav aria-label="Internal" className="flex flex-wrap gap-1">
       {items.map((item) => {
         const active = item.match(pathname);
         return (

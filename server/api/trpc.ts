@@ -52,7 +52,8 @@ export type Context = {
     /** Null `stripe` means payments are not configured: billing is computed and shown, nothing is charged. */
     billing: { stripe: StripeContext | null; appUrl: string; pastDueGraceDays: number };
     /** Per-person allowances (PLINTH_FREE_DEPLOYMENTS_PER_USER, PLINTH_ORGS_PER_USER). */
-    limits: { freeDeploymentsPerUser: number; orgsPerUser: number };
+    /** signUpsPerIpPerHour: PLINTH_SIGNUPS_PER_IP_HOUR (default 20). */
+    limits: { freeDeploymentsPerUser: number; orgsPerUser: number; signUpsPerIpPerHour?: number };
     /** PLINTH_WEBHOOKS_ALLOW_PRIVATE: endpoints may point at private addresses (tests, on-prem). */
     webhooks: { allowPrivate: boolean };
     /** Where real deployments' metrics come from (PROMETHEUS_URL); absent or null: only sandbox series. */

@@ -29,8 +29,9 @@ export async function getUser(db: Db, id: string): Promise<User | undefined> {
 export async function signUp(
   db: Db,
   input: { email: string; password: string; name: string; ip: string },
+  deps: { signUpsPerIpPerHour?: number } = {},
 ): Promise<Pick<User, 'id' | 'email'>> {
-  await enforce(db, [[`signup:ip:${input.ip}`, limits.signUpPerIp]]);
+  await enforce(db, [[`signup:ip:${input.ip}`, { ...limits.signUpPerIp, limit: deps.signUpsPerIpPerHour ?? limits.signUpPerIp.limit }]]);
   const passwordHash = await hashPassword(input.password);
   const [user] = await db
     .insert(users)

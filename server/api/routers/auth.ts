@@ -7,7 +7,7 @@ import { signUp } from '../../services/users';
 
 export const authRouter = router({
   /** Creates a password account; the client then signs in through Auth.js. */
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx.db, { ...input, ip: ctx.ip })),
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx.db, { ...input, ip: ctx.ip }, { signUpsPerIpPerHour: ctx.config.limits.signUpsPerIpPerHour })),
   /** The signed-in user, as the database has them now (staff role included). */
   me: protectedProcedure.query(({ ctx }) => ({
     id: ctx.user.id,
