@@ -53,7 +53,11 @@ describe.each(drivers)('events (%s)', (driver) => {
     expect(await typesOf(id)).toEqual(['deployment.failed']);
     const [e] = await t.db.select().from(events).where(eq(events.deploymentId, id));
     expect((e!.data as { error: string }).error).toContain('injected transient fault');
+    // The retry is made with no pass in flight: a failing pass that was running when the retry landed would record
+    // its failure over it (still phase failed, no transition, no event) — not what this test is about.
+    for (const w of workers.splice(0)) await w.stop();
     await api.deployments.retry({ orgId, deploymentId: id });
+    workers.push(await startWorker(t, sandbox(t, { transientFaultRate: 1 }), { failAfterAttempts: 2 }));
     await waitFor('failed after the retry', () => typesOf(id), (types) => types.length === 2);
     expect(await typesOf(id)).toEqual(['deployment.failed', 'deployment.failed']);
     for (const w of workers.splice(0)) await w.stop();
