@@ -403,6 +403,11 @@ export const deployments = pgTable(
     attempts: integer().notNull().default(0),
     /** Passes claimed since the last recorded outcome: a pass that kills its worker every time shows up here. */
     unfinishedPasses: integer().notNull().default(0),
+    /**
+     * Bumped by every Retry now / staff force. A pass that was already running when one arrived compares it at its
+     * release: its own failure must not overwrite the retry's clean slate (store.ts, `same`).
+     */
+    requeues: integer().notNull().default(0),
     lastError: text(),
     /** Overrides the org's maintenance window for this deployment; null: the org's. */
     maintenanceWindow: jsonb().$type<MaintenanceWindow>(),

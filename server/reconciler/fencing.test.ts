@@ -93,6 +93,39 @@ describe.each(drivers)('reconciler fencing (%s)', (driver) => {
     }
   }
 
+  it('keeps a Retry now that arrives while a backoff pass of a failed deployment is failing: the pass does not overwrite it', async () => {
+    const { api, orgId } = await tenant();
+    const base = sandbox(t);
+    let applies = 0;
+    const door = gate();
+    const engines: Engines = {
+      ...base,
+      infra: {
+        ...base.infra,
+        async apply(d, progress, signal) {
+          applies++;
+          if (applies === 1) throw new TransientError('timed out (test)'); // failed at once (failAfterAttempts 1)
+          if (applies === 2) {
+            await door.pass(); // the backoff pass: the phase still reads failed while it runs
+            throw new TerminalError('no capacity (test)'); // never retried on its own
+          }
+          return base.infra.apply(d, progress, signal);
+        },
+      },
+    };
+    await start(engines, { failAfterAttempts: 1, backoffBaseMs: 20 });
+    const { id } = await api.deployments.create({ orgId, name: 'retry-race', plan: 'starter', region: 'eu-west-1', version: '7.2.5', idempotencyKey: randomUUID() });
+    await door.arrived;
+    expect((await get(id)).phase).toBe('failed');
+    await api.deployments.retry({ orgId, deploymentId: id });
+    door.open();
+    // Only the retry can bring it back: the in-flight pass ends in a permanent failure.
+    const d = await waitFor('ready after the retry', () => get(id), (x) => x.phase === 'ready', 20_000);
+    expect(d.requeues).toBe(1);
+    expect(d.attempts).toBe(0);
+    expect(applies).toBe(3);
+  });
+
   it('aborts a pass whose lease was taken over before its next engine side effect, and changes nothing after', async () => {
     const { api, orgId } = await tenant();
     const base = sandbox(t);

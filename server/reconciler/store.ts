@@ -116,7 +116,7 @@ export type Schedule =
   | { interrupted: true };
 
 /** The part of a claimed deployment a write is fenced and compared against. */
-export type Started = Pick<Deployment, 'id' | 'orgId' | 'generation' | 'deletionRequestedAt'>;
+export type Started = Pick<Deployment, 'id' | 'orgId' | 'generation' | 'deletionRequestedAt' | 'requeues'>;
 
 /**
  * One round trip for everything a reconcile step changes: the deployment (fenced by the lease), its events and
@@ -133,7 +133,9 @@ export async function write(
   if (w.release) {
     const r = w.release;
     // Unchanged since the pass started: this pass's conclusion holds. Otherwise: due now, a clean slate.
-    const same = sql`(${deployments.generation} = ${d.generation}::int and (${deployments.deletionRequestedAt} is null) = ${d.deletionRequestedAt === null}::boolean)`;
+    // A Retry now that arrived during the pass (requeues bumped) also wins over the pass's conclusion.
+    const same = sql`(${deployments.generation} = ${d.generation}::int and (${deployments.deletionRequestedAt} is null) = ${d.deletionRequestedAt === null}::boolean
+      and ${deployments.requeues} = ${d.requeues}::int)`;
     set.leaseOwner = null;
     set.leaseExpiresAt = null;
     set.unfinishedPasses = 0; // an outcome is recorded

@@ -270,7 +270,7 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
  * operation and the audit row, and wakes the reconciler. Shared by the customer's retry and staff's force.
  */
 export async function requeue(tx: Tx, actor: Actor, d: Deployment, o: { summary: string; audit: { action: string; before?: unknown; reason?: string } }) {
-  await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
+  await tx.update(deployments).set({ nextReconcileAt: sql`now()`, attempts: 0, requeues: sql`${deployments.requeues} + 1`, updatedAt: sql`now()` }).where(eq(deployments.id, d.id));
   await tx.insert(operations).values({ orgId: actor.orgId, deploymentId: d.id, kind: 'retry', requestedBy: actor.userId, generation: d.generation, summary: o.summary });
   await audit(tx, { ...by(actor), orgId: actor.orgId, target: d.id, ...o.audit });
   await notifyReconciler(tx);

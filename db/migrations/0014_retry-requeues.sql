@@ -1,0 +1,1 @@
+ALTER TABLE "deployments" ADD COLUMN "requeues" integer DEFAULT 0 NOT NULL;
