@@ -34,6 +34,7 @@ const PASSWORD = 'bench read path password';
 function wrk(url: string, cookie?: string): { rps: number; p99Ms: number; errors: number } {
   const args = ['-t2', '-c50', `-d${duration}s`, '--latency', ...(cookie ? ['-H', `Cookie: ${cookie}`] : []), url];
   const out = spawnSync('wrk', args, { encoding: 'utf8' });
+  if (out.error && (out.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
   if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.error}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out.stdout)?.[1]);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out.stdout);
@@ -73,7 +74,9 @@ async function main() {
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   const database = await openDatabase(u.toString());
-  const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_PROFILE_DIR: the web server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const server = spawn(process.execPath, [...profile, 'node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     env: {
       ...process.env,
