@@ -4,20 +4,29 @@
  * (the default worker concurrency). Every deployment is written at generation 1, then 2, by the worker that
  * holds it. A write that is rejected, or a folder not at its final generation afterwards, is a failed write.
  *
+ * Like real workers on one Postgres server, the writers take turns through an advisory lock on
+ * BENCH_POSTGRES_URL (server/reconciler/engines/gitops-lock.ts); GITOPS_LOCK=0 measures them without it.
+ *
  *   npx tsx bench/gitops.ts    (GITOPS_CHANGES / GITOPS_WORKERS / GITOPS_CONCURRENCY to change the size)
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openDatabase } from '~/db/client';
 import { createGitOps } from '~/server/reconciler/engines/gitops';
+import { repositoryTurns } from '~/server/reconciler/engines/gitops-lock';
 
 type Done = { ok: number; failed: number; start: number; end: number; errors: string[] };
 const CONCURRENCY = Number(process.env.GITOPS_CONCURRENCY ?? 16);
 const GENERATIONS = 2;
+const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const locked = process.env.GITOPS_LOCK !== '0';
 
 async function worker(repo: string, dir: string, index: number, changes: number): Promise<Done> {
-  const gitops = createGitOps({ repoUrl: repo, branch: 'main', workDir: dir });
+  // Only the advisory lock is used: no tables, so the server's default database will do.
+  const database = locked ? await openDatabase(serverUrl, { migrate: false }) : null;
+  const gitops = createGitOps({ repoUrl: repo, branch: 'main', workDir: dir, exclusive: database ? repositoryTurns(database, repo) : undefined });
   const ids = Array.from({ length: Math.ceil(changes / GENERATIONS) }, (_, i) => `w${index}-d${String(i).padStart(5, '0')}`);
   const out: Done = { ok: 0, failed: 0, start: Date.now(), end: 0, errors: [] };
   let next = 0;
@@ -38,6 +47,7 @@ async function worker(repo: string, dir: string, index: number, changes: number)
     while (next < ids.length) await one(ids[next++]!);
   }));
   out.end = Date.now();
+  await database?.close();
   return out;
 }
 
@@ -84,6 +94,7 @@ if (process.argv[2] === 'worker') {
     print('gitops_changes_per_s', ((total / (end - start)) * 1000).toFixed(1), 'changes/s');
     print('gitops_failed_writes', failed + wrong, 'writes');
     print('gitops_commits', commits, 'commits');
+    if (!locked) console.log('[gitops] GITOPS_LOCK=0: writers did not take turns');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

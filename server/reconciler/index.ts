@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Database } from '~/db/client';
 import { env, requireSecretKey } from '../env';
 import { createArgoEngine } from './engines/argocd';
+import { repositoryTurns } from './engines/gitops-lock';
 import { checked, checkEngines as check } from './engines/check';
 import { createSandboxEngines } from './engines/sandbox';
 import { createTerraformEngine, type TerraformEngine } from './engines/terraform';
@@ -34,7 +35,12 @@ export function createEngines(database: Database): Engines {
     delivery = createArgoEngine({
       api: env.argocd,
       sharedCluster: env.argocd.sharedCluster,
-      gitops: { ...env.gitops, shared: { '_base/redis/values.yaml': readFileSync(path.join(env.deployDir, 'helm', 'redis', 'values.yaml'), 'utf8') } },
+      gitops: {
+        ...env.gitops,
+        shared: { '_base/redis/values.yaml': readFileSync(path.join(env.deployDir, 'helm', 'redis', 'values.yaml'), 'utf8') },
+        // Workers sharing this Postgres take turns pushing to the repository (gitops-lock.ts).
+        exclusive: repositoryTurns(database, env.gitops.repoUrl),
+      },
     });
   }
   // Every engine call is timed into plinth_engine_call_duration_seconds (server/observability/engines.ts).

@@ -42,6 +42,13 @@ export type GitOpsOptions = {
    * a fetch, and a lease hand-off takes far longer than this, so another worker's write is never missed for long.
    */
   freshMs?: number;
+  /**
+   * Runs a batch's fetch-to-push while holding a lock every writer of this repository shares (workers on one
+   * Postgres server: an advisory lock, gitops-lock.ts). Writers then take turns instead of rejecting each other's
+   * pushes and backing off. Only throughput depends on it: the push is still a compare-and-swap on the branch, so
+   * a writer that holds no lock (another tool, a lock that could not be had) is rejected and retried as before.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 };
 
 export type GitOps = ReturnType<typeof createGitOps>;
@@ -179,35 +186,46 @@ export function createGitOps(o: GitOpsOptions) {
     pending = [];
     try {
       const objectFormat = await prepare();
+      const exclusive = o.exclusive ?? (<T>(work: () => Promise<T>) => work());
       for (let attempt = 1; ; ) {
-        // A retry takes in what was queued meanwhile: one commit for more, instead of more commits racing.
-        batch = batch.concat(pending).filter((p) => !p.signal?.aborted);
-        pending = [];
-        if (batch.length === 0) return;
-        await fetch();
-        const { exists, listing, configs } = await read(batch);
-        const parent = exists ? `${remoteRef}^0` : null;
-        const plan = planBatch({ edits: batch, listing, configs, shared: o.shared ?? {}, format: objectFormat });
-        const applied = batch.filter((p) => plan.outcomes.get(p)?.applied);
-        // A caller aborted meanwhile: plan again without it (not a push attempt).
-        if (applied.some((p) => p.signal?.aborted)) continue;
-        let head = parent && remoteRef;
-        if (plan.changes) {
-          const touched = applied.filter((p) => plan.changedIds.has(p.id));
-          const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
-          const subject = touched.length === 1 ? lines[0]! : `${plan.changedIds.size} deployments`;
-          const message = touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`;
-          const commit = await must(['fast-import', '--quiet', '--force'], undefined, commitStream({ ref: BATCH_REF, parent, message, changes: plan.changes, now: new Date() }));
-          if (applied.some((p) => p.signal?.aborted)) continue; // dropped before the push
-          const pushed = await git(['push', '-q', 'origin', `${BATCH_REF}:refs/heads/${o.branch}`]);
-          if (pushed.code !== 0) {
-            // Someone else pushed first (or the remote hiccuped): start again from their commit, after a while.
-            if (attempt >= pushAttempts) throw new TransientError(`git push to ${redactUrl(o.repoUrl)} kept being rejected (${attempt} attempts): ${redactUrl(pushed.stderr.trim())}`);
-            await sleep(backoff(attempt++));
-            continue;
+        // One turn: fetch, plan, commit, push. In the lock (if any), so writers of one repository take turns.
+        const turn = await exclusive(async () => {
+          // A retry takes in what was queued meanwhile: one commit for more, instead of more commits racing.
+          batch = batch.concat(pending).filter((p) => !p.signal?.aborted);
+          pending = [];
+          if (batch.length === 0) return 'done' as const;
+          await fetch();
+          const { exists, listing, configs } = await read(batch);
+          const parent = exists ? `${remoteRef}^0` : null;
+          const plan = planBatch({ edits: batch, listing, configs, shared: o.shared ?? {}, format: objectFormat });
+          const applied = batch.filter((p) => plan.outcomes.get(p)?.applied);
+          // A caller aborted meanwhile: plan again without it (not a push attempt).
+          if (applied.some((p) => p.signal?.aborted)) return 'again' as const;
+          let head = parent && remoteRef;
+          if (plan.changes) {
+            const touched = applied.filter((p) => plan.changedIds.has(p.id));
+            const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
+            const subject = touched.length === 1 ? lines[0]! : `${plan.changedIds.size} deployments`;
+            const message = touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`;
+            const commit = await must(['fast-import', '--quiet', '--force'], undefined, commitStream({ ref: BATCH_REF, parent, message, changes: plan.changes, now: new Date() }));
+            if (applied.some((p) => p.signal?.aborted)) return 'again' as const; // dropped before the push
+            const pushed = await git(['push', '-q', 'origin', `${BATCH_REF}:refs/heads/${o.branch}`]);
+            if (pushed.code !== 0) {
+              // Someone else pushed first (or the remote hiccuped): start again from their commit, after a while.
+              if (attempt >= pushAttempts) throw new TransientError(`git push to ${redactUrl(o.repoUrl)} kept being rejected (${attempt} attempts): ${redactUrl(pushed.stderr.trim())}`);
+              return 'rejected' as const;
+            }
+            head = commit;
           }
-          head = commit;
+          return { plan, head };
+        });
+        if (turn === 'done') return;
+        if (turn === 'again') continue;
+        if (turn === 'rejected') {
+          await sleep(backoff(attempt++)); // outside the lock: the other writers go meanwhile
+          continue;
         }
+        const { plan, head } = turn;
         for (const p of batch) {
           const outcome = plan.outcomes.get(p)!;
           if (!outcome.applied) {
