@@ -34,6 +34,34 @@ function tokenOf(cookies: Map<string, string>, name: string): string | undefined
 }
 
 /**
+ * Tokens already decrypted by this process, with their claim and expiry: a browser sends the same cookie on every
+ * call, and decrypting it (webcrypto key import, AES-CBC, HMAC-SHA512) was the largest single cost of a signed-in
+ * read (bench/read-path.ts). Only tokens that decrypted are kept, so a flood of forged cookies cannot fill it;
+ * the oldest entry goes first past MAX_CACHED. What a token claims never changes; whether its session still holds
+ * (revoked, version bumped) is checked against the database on every call, as before.
+ */
+const MAX_CACHED = 10_000;
+const decoded = new Map<string, { claim: SessionClaim; expMs: number }>();
+/** Auth.js's tolerance for `exp`, as jose applies it (clockTolerance 15 s in ./jwt). */
+const TOLERANCE_MS = 15_000;
+
+function cached(token: string): SessionClaim | null | undefined {
+  const hit = decoded.get(token);
+  if (!hit) return undefined;
+  if (Date.now() > hit.expMs + TOLERANCE_MS) {
+    decoded.delete(token);
+    return null;
+  }
+  return hit.claim;
+}
+
+function remember(token: string, claim: SessionClaim, exp: unknown) {
+  if (typeof exp !== 'number') return; // Auth.js always sets exp; without one, decrypt every time
+  if (decoded.size >= MAX_CACHED) decoded.delete(decoded.keys().next().value!);
+  decoded.set(token, { claim, expMs: exp * 1000 });
+}
+
+/**
  * The session the request's cookie claims, or null: no cookie, a token that does not decrypt with AUTH_SECRET,
  * or one past its `exp` (jose checks it, with Auth.js's 15 s tolerance) all read as signed out, as in Auth.js.
  */
@@ -44,10 +72,15 @@ export async function readSessionCookie(headers: Headers): Promise<SessionClaim 
   for (const name of COOKIE_NAMES) {
     const token = tokenOf(cookies, name);
     if (!token) continue;
+    const key = `${name}\0${token}`; // the cookie name is the key's salt: the same token under another name is another question
+    const hit = cached(key);
+    if (hit !== undefined) return hit;
     const secret = env.authSecret;
     const payload = await Promise.resolve(decode({ token, secret, salt: name })).catch(() => null);
     if (!payload?.sub) return null;
-    return { userId: payload.sub, sid: typeof payload.sid === 'string' ? payload.sid : undefined, version: typeof payload.sv === 'number' ? payload.sv : 0 };
+    const claim = { userId: payload.sub, sid: typeof payload.sid === 'string' ? payload.sid : undefined, version: typeof payload.sv === 'number' ? payload.sv : 0 };
+    remember(key, claim, payload.exp);
+    return claim;
   }
   return null;
 }
