@@ -6,7 +6,7 @@
  * - "sign out everywhere" and a password change bump the user's version, ending every session they have;
  * - a user who no longer exists has no valid session.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm';
 import type { DbOrTx } from '~/db/client';
 import { revokedSessions, users } from '~/db/schema';
 
@@ -29,7 +29,7 @@ export async function sessionIsValid(db: DbOrTx, userId: string, sid: string | u
 /** A session's claims as the check needs them: its id and the user's session version at sign-in. */
 export type SessionCheck = { sid: string | undefined; version: number };
 
-export function sessionCheck(sid: string | undefined, version: number) {
+export function sessionCheck(sid: string | undefined | Placeholder, version: number | Placeholder) {
   return sql<boolean>`(${users.sessionVersion} = ${version} and not exists (select 1 from ${revokedSessions} where ${revokedSessions.id} = ${sid ?? ''}))`;
 }
 

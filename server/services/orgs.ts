@@ -90,13 +90,33 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
  * The caller's user row and their membership of `orgId`, in one query. With `session`, the same query also says
  * whether that session is still valid (not revoked, the user's current session version): see sessionCheck.
  */
-export async function getUserWithMembership(db: Db, orgId: string, userId: string, session?: SessionCheck) {
-  const [row] = await db
-    .select({ user: users, role: memberships.role, org: organizations, sessionValid: session ? sessionCheck(session.sid, session.version) : sql<boolean>`true` })
+/**
+ * Built once per database handle: this lookup runs on every org-scoped call, and drizzle building its SQL each
+ * time was a measurable share of a signed-in read (bench/read-path.ts). A missing session (tests, a context for a
+ * known user) is passed as version -1, which the query reads as "nothing to check".
+ */
+const membershipLookups = new WeakMap<Db, ReturnType<typeof prepareMembershipLookup>>();
+
+function prepareMembershipLookup(db: Db) {
+  const version = sql.placeholder('version');
+  return db
+    .select({
+      user: users,
+      role: memberships.role,
+      org: organizations,
+      sessionValid: sql<boolean>`(${version}::int = -1 or ${sessionCheck(sql.placeholder('sid'), version)})`,
+    })
     .from(users)
-    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, sql.placeholder('orgId'))))
     .leftJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('user_with_membership');
+}
+
+export async function getUserWithMembership(db: Db, orgId: string, userId: string, session?: SessionCheck) {
+  let lookup = membershipLookups.get(db);
+  if (!lookup) membershipLookups.set(db, (lookup = prepareMembershipLookup(db)));
+  const [row] = await lookup.execute({ orgId, userId, sid: session?.sid ?? '', version: session ? session.version : -1 });
   if (!row) return undefined;
   const membership = row.role && row.org ? { role: row.role, org: row.org } : null;
   return { user: row.user, membership, sessionValid: row.sessionValid };
