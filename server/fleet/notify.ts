@@ -16,6 +16,11 @@ export type FleetEvent = {
   rolloutId: string;
   message: string;
   actorId?: string | null;
+  /** For the outbox (webhooks, mail): the deployment's name, the versions and the latest start, where known. */
+  name?: string;
+  fromVersion?: string;
+  toVersion?: string;
+  deadline?: string | null;
 };
 
 const levels: Record<FleetEventKind, 'info' | 'warning' | 'error'> = {
@@ -40,7 +45,7 @@ export async function emitFleetEvents(tx: Tx, events: FleetEvent[]): Promise<voi
     const told = chunk.filter((e) => e.kind === 'upgrade.scheduled' || e.kind === 'upgrade.completed');
     if (told.length) {
       await tx.insert(outbox).values(
-        told.map((e) => ({ orgId: e.orgId, type: e.kind as 'upgrade.scheduled' | 'upgrade.completed', deploymentId: e.deploymentId, data: { rolloutId: e.rolloutId, generation: e.generation, message: e.message } })),
+        told.map((e) => ({ orgId: e.orgId, type: e.kind as 'upgrade.scheduled' | 'upgrade.completed', deploymentId: e.deploymentId, data: { rolloutId: e.rolloutId, generation: e.generation, message: e.message, name: e.name, fromVersion: e.fromVersion, version: e.toVersion, deadline: e.deadline } })),
       );
     }
   }

@@ -4,7 +4,8 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployments, operations, rolloutItems } from '~/db/schema';
+import { deployments, events, mailOutbox, operations, rolloutItems } from '~/db/schema';
+import { queueEventMails } from '~/server/mail/notify';
 import { runSchedulerRound } from '~/server/fleet/scheduler';
 import type { Worker } from '~/server/reconciler/worker';
 import { deferUpgrade, setOrgWindow, upgradeNow } from '~/server/services/fleet/customer';
@@ -70,6 +71,15 @@ describe.each(drivers)('fleet rollouts (%s)', (driver) => {
     await setOrgWindow(t.db, actor(c), { window: { days: [3], start: '02:00', durationMinutes: 120, timeZone: 'UTC' } });
     const deadline = new Date(SUNDAY.getTime() + 6 * 3600_000);
     const { id } = await createRollout(t.db, staff, plan({ orgIds: [c.orgId], targetVersion: '7.4.2', deadline, wavePercent: 100 }), { now: () => SUNDAY });
+    // The announcement carries what a webhook or a mail needs to say which deployment, to what, and by when.
+    const [scheduled] = await t.db.select().from(events).where(and(eq(events.type, 'upgrade.scheduled'), eq(events.deploymentId, c.ids[0]!)));
+    expect(scheduled!.data).toMatchObject({ rolloutId: id, fromVersion: '7.2.5', version: '7.4.2', deadline: deadline.toISOString(), name: expect.any(String) });
+    await queueEventMails(t.db, { appUrl: 'http://plinth.test', limit: 10_000 });
+    const mails = await t.db.select().from(mailOutbox).where(and(eq(mailOutbox.to, c.owner.user.email), eq(mailOutbox.kind, 'upgrade_scheduled')));
+    expect(mails).toHaveLength(2); // one per deployment
+    const mail = mails.find((m) => m.text.includes(`/deployments/${c.ids[0]}`));
+    expect(mail!.text).toContain(`An upgrade of ${(scheduled!.data as { name: string }).name} to Redis 7.4.2 is scheduled.`);
+    expect(mail!.text).toContain('at the latest');
     await expect(deferUpgrade(t.db, actor(c), { deploymentId: c.ids[0]! }, { now: () => SUNDAY })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', userMessage: expect.stringContaining('critical') });
     await roundsUntil(t, id, SUNDAY, (r) => r.states.waiting === 1 && r.states.scheduled === 1);
     await roundsUntil(t, id, new Date(deadline.getTime() - 60_000), (r) => r.states.waiting === 1);

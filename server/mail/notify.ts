@@ -40,7 +40,7 @@ export async function queueEventMails(db: Db, o: { appUrl: string; limit?: numbe
         if (kind === 'deployment_failed') {
           mail = deploymentFailedMail(p.email, p.userId, { orgName: p.orgName, name: String(d.name ?? 'a deployment'), error: typeof d.error === 'string' ? d.error : null, link: `${base}${consoleHref(p.orgSlug, `/deployments/${e.deploymentId ?? ''}`)}` });
         } else if (kind === 'upgrade_scheduled') {
-          mail = upgradeScheduledMail(p.email, p.userId, { orgName: p.orgName, name: String(d.name ?? 'a deployment'), version: typeof d.version === 'string' ? d.version : null, at: typeof d.at === 'string' ? d.at : null, link: `${base}${consoleHref(p.orgSlug, `/deployments/${e.deploymentId ?? ''}`)}` });
+          mail = upgradeScheduledMail(p.email, p.userId, { orgName: p.orgName, name: String(d.name ?? 'a deployment'), version: typeof d.version === 'string' ? d.version : null, detail: typeof d.message === 'string' ? d.message : null, link: `${base}${consoleHref(p.orgSlug, `/deployments/${e.deploymentId ?? ''}`)}` });
         } else {
           const cents = typeof d.totalCents === 'number' ? d.totalCents : 0;
           const currency = typeof d.currency === 'string' ? d.currency.toUpperCase() : 'USD';

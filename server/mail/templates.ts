@@ -26,12 +26,13 @@ export const deploymentFailedMail = (to: string, userId: string, o: { orgName: s
   text: `The deployment ${o.name} in ${o.orgName} failed${o.error ? `:\n\n  ${o.error}` : '.'}\n\nPlinth keeps retrying with a backoff. Details and "Retry now": ${o.link}${sign}`,
 });
 
-export const upgradeScheduledMail = (to: string, userId: string, o: { orgName: string; name: string; version: string | null; at: string | null; link: string }): Mail => ({
+/** `detail`: the rollout's own sentence (versions, severity, when: the maintenance window and the latest start). */
+export const upgradeScheduledMail = (to: string, userId: string, o: { orgName: string; name: string; version: string | null; detail: string | null; link: string }): Mail => ({
   to,
   userId,
   kind: 'upgrade_scheduled',
   subject: `Upgrade scheduled for ${o.name} in ${o.orgName}`,
-  text: `An upgrade of ${o.name}${o.version ? ` to ${o.version}` : ''} is scheduled${o.at ? ` for ${o.at}` : ''}.\n\nDetails: ${o.link}${sign}`,
+  text: `An upgrade of ${o.name}${o.version ? ` to Redis ${o.version}` : ''} is scheduled.${o.detail ? `\n\n${o.detail}` : ''}\n\nYou can upgrade now or defer it from the deployment's page: ${o.link}${sign}`,
 });
 
 export const invoiceIssuedMail = (to: string, userId: string, o: { orgName: string; month: string; total: string; link: string }): Mail => ({

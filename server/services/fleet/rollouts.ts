@@ -78,18 +78,22 @@ export async function createRollout(db: Db, actor: StaffActor, input: RolloutPla
     await audit(tx, { actorId: actor.userId, orgId: null, action: 'rollout.create', target: r!.id, after: { ...input, deployments: items.length, excluded: excluded.length } });
     const when = input.noticeDays ? `from ${startsAt.toISOString().slice(0, 10)}, in its maintenance window` : 'in its maintenance window';
     const deadline = input.deadline ? `; at the latest ${input.deadline.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '';
-    const gens = await tx.select({ id: deployments.id, generation: deployments.generation }).from(deployments).where(inArray(deployments.id, sql`(select deployment_id from rollout_items where rollout_id = ${r!.id})`));
-    const genOf = new Map(gens.map((g) => [g.id, g.generation]));
+    const gens = await tx.select({ id: deployments.id, generation: deployments.generation, name: deployments.name }).from(deployments).where(inArray(deployments.id, sql`(select deployment_id from rollout_items where rollout_id = ${r!.id})`));
+    const genOf = new Map(gens.map((g) => [g.id, g]));
     await emitFleetEvents(
       tx,
       items.map((i) => ({
         kind: 'upgrade.scheduled',
         orgId: i.orgId,
         deploymentId: i.deploymentId,
-        generation: genOf.get(i.deploymentId) ?? 0,
+        generation: genOf.get(i.deploymentId)?.generation ?? 0,
         rolloutId: r!.id,
         actorId: actor.userId,
         message: `Redis ${i.fromVersion} → ${target.version} (${target.severity}) is scheduled ${when}${deadline}.`,
+        name: genOf.get(i.deploymentId)?.name ?? 'a deployment',
+        fromVersion: i.fromVersion,
+        toVersion: target.version,
+        deadline: input.deadline ? input.deadline.toISOString() : null,
       })),
     );
     return { id: r!.id, deployments: items.length, excluded: excluded.length };
