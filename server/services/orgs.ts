@@ -92,8 +92,8 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
  */
 /**
  * Built once per database handle: this lookup runs on every org-scoped call, and drizzle building its SQL each
- * time was a measurable share of a signed-in read (bench/read-path.ts). A missing session (tests, a context for a
- * known user) is passed as version -1, which the query reads as "nothing to check".
+ * time was a measurable share of a signed-in read (bench/read-path.ts). `check` is false where there is no session
+ * to check (tests, a context built for a known user).
  */
 const membershipLookups = new WeakMap<Db, ReturnType<typeof prepareMembershipLookup>>();
 
@@ -104,7 +104,7 @@ function prepareMembershipLookup(db: Db) {
       user: users,
       role: memberships.role,
       org: organizations,
-      sessionValid: sql<boolean>`(${version}::int = -1 or ${sessionCheck(sql.placeholder('sid'), version)})`,
+      sessionValid: sql<boolean>`(not ${sql.placeholder('check')}::boolean or ${sessionCheck(sql.placeholder('sid'), version)})`,
     })
     .from(users)
     .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, sql.placeholder('orgId'))))
@@ -116,7 +116,7 @@ function prepareMembershipLookup(db: Db) {
 export async function getUserWithMembership(db: Db, orgId: string, userId: string, session?: SessionCheck) {
   let lookup = membershipLookups.get(db);
   if (!lookup) membershipLookups.set(db, (lookup = prepareMembershipLookup(db)));
-  const [row] = await lookup.execute({ orgId, userId, sid: session?.sid ?? '', version: session ? session.version : -1 });
+  const [row] = await lookup.execute({ orgId, userId, check: session !== undefined, sid: session?.sid ?? '', version: session?.version ?? 0 });
   if (!row) return undefined;
   const membership = row.role && row.org ? { role: row.role, org: row.org } : null;
   return { user: row.user, membership, sessionValid: row.sessionValid };

@@ -1,5 +1,5 @@
 /** Reads of deployments, always scoped to the caller's org: another org's id is simply not found. */
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { DEPLOYMENTS_PAGE_SIZE, type ListDeploymentsInput } from '~/lib/inputs/deployments';
 import type { Db } from '~/db/client';
 import { deploymentEvents, deployments, operations, plans, users } from '~/db/schema';
@@ -31,43 +31,54 @@ const summaryColumns = {
  * texts made a 612 KiB answer at 1,000 deployments). Keyset-paginated on (created_at, id) through
  * deployments_org_idx: the cursor is the last row's id, looked up in the caller's org only.
  */
-export async function listDeployments(db: Db, actor: Pick<OrgActor, 'orgId'>, input: Partial<ListDeploymentsInput> = {}) {
-  const { orgId } = actor;
-  const limit = input.limit ?? DEPLOYMENTS_PAGE_SIZE;
-  let after: SQL | undefined;
-  if (input.cursor) {
-    const [mark] = await db
-      .select({ id: deployments.id })
-      .from(deployments)
-      .where(and(eq(deployments.id, input.cursor), eq(deployments.orgId, orgId)));
-    if (!mark) throw new AppError('NOT_FOUND', 'That page of the list no longer exists. Reload the list.');
-    // Compared in SQL: created_at has microseconds a JS Date would drop.
-    after = sql`(${deployments.createdAt}, ${deployments.id}) < (select m.created_at, m.id from deployments m where m.id = ${mark.id})`;
-  }
+const listColumns = {
+  id: deployments.id,
+  name: deployments.name,
+  planName: plans.name,
+  memoryMb: sql<number>`(${deployments.spec}->>'memoryMb')::int`,
+  region: sql<string>`${deployments.spec}->>'region'`,
+  version: sql<string>`${deployments.spec}->>'version'`,
+  phase: deployments.phase,
+  generation: deployments.generation,
+  observedGeneration: deployments.observedGeneration,
+  outputs: deployments.outputs,
+  // Shown (truncated) only for failed deployments.
+  lastError: sql<string | null>`case when ${deployments.phase} = 'failed' then left(${deployments.lastError}, 300) end`,
+  infraEngine: deployments.infraEngine,
+  deliveryEngine: deployments.deliveryEngine,
+  deletionRequestedAt: deployments.deletionRequestedAt,
+  createdAt: deployments.createdAt,
+};
+
+function listQuery(db: Db, orgId: Placeholder | string, after?: SQL) {
   return db
-    .select({
-      id: deployments.id,
-      name: deployments.name,
-      planName: plans.name,
-      memoryMb: sql<number>`(${deployments.spec}->>'memoryMb')::int`,
-      region: sql<string>`${deployments.spec}->>'region'`,
-      version: sql<string>`${deployments.spec}->>'version'`,
-      phase: deployments.phase,
-      generation: deployments.generation,
-      observedGeneration: deployments.observedGeneration,
-      outputs: deployments.outputs,
-      // Shown (truncated) only for failed deployments.
-      lastError: sql<string | null>`case when ${deployments.phase} = 'failed' then left(${deployments.lastError}, 300) end`,
-      infraEngine: deployments.infraEngine,
-      deliveryEngine: deployments.deliveryEngine,
-      deletionRequestedAt: deployments.deletionRequestedAt,
-      createdAt: deployments.createdAt,
-    })
+    .select(listColumns)
     .from(deployments)
     .innerJoin(plans, eq(plans.id, deployments.planId))
     .where(and(eq(deployments.orgId, orgId), isNull(deployments.deletedAt), after))
-    .orderBy(desc(deployments.createdAt), desc(deployments.id))
-    .limit(limit);
+    .orderBy(desc(deployments.createdAt), desc(deployments.id));
+}
+
+/** The first page, which the console polls while anything is in flight: prepared once per database handle. */
+const firstPages = new WeakMap<Db, ReturnType<typeof prepareFirstPage>>();
+const prepareFirstPage = (db: Db) => listQuery(db, sql.placeholder('orgId')).limit(sql.placeholder('limit')).prepare('deployments_first_page');
+
+export async function listDeployments(db: Db, actor: Pick<OrgActor, 'orgId'>, input: Partial<ListDeploymentsInput> = {}) {
+  const { orgId } = actor;
+  const limit = input.limit ?? DEPLOYMENTS_PAGE_SIZE;
+  if (!input.cursor) {
+    let first = firstPages.get(db);
+    if (!first) firstPages.set(db, (first = prepareFirstPage(db)));
+    return first.execute({ orgId, limit });
+  }
+  const [mark] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.id, input.cursor), eq(deployments.orgId, orgId)));
+  if (!mark) throw new AppError('NOT_FOUND', 'That page of the list no longer exists. Reload the list.');
+  // Compared in SQL: created_at has microseconds a JS Date would drop.
+  const after = sql`(${deployments.createdAt}, ${deployments.id}) < (select m.created_at, m.id from deployments m where m.id = ${mark.id})`;
+  return listQuery(db, orgId, after).limit(limit);
 }
 
 export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, input: { deploymentId: string }) {
