@@ -9,8 +9,8 @@ async function staffPage(browser: Browser): Promise<Page> {
   return page;
 }
 
-test('day-2: stop and start a deployment; a change made outside Plinth is found, undone and shown', async ({ page, browser }) => {
-  test.setTimeout(150_000);
+test('day-2: stop and start a deployment; a change made outside Plinth is found, undone and shown; its metrics charts', async ({ page, browser }) => {
+  test.setTimeout(240_000);
   await newCustomer(page, 'Dayafter Labs');
   await page.goto('/console/deployments/new');
   await page.getByLabel('Name').fill('day2-cache');
@@ -49,4 +49,22 @@ test('day-2: stop and start a deployment; a change made outside Plinth is found,
   await expect(page.getByTestId('drift-notice')).toContainText('memoryMb 1024 → 4096');
   await expect(page.getByTestId('timeline')).toContainText('Drift healed: re-applied the desired state (sandbox)');
   await shots(page, 'day2-drift-healed');
+
+  // Metrics: the sandbox's series start at the first whole minute after creation; until then the empty state shows.
+  const metrics = page.getByTestId('metrics');
+  await expect(async () => {
+    await page.reload();
+    await expect(metrics.getByTestId('metric-memory_used_mb')).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 75_000 });
+  await expect(metrics.locator('figure')).toHaveCount(4);
+  await expect(metrics.getByTestId('metric-hit_ratio')).toContainText('Cache hit ratio (%)');
+  await expect(metrics.locator('svg.recharts-surface')).toHaveCount(4);
+  // Another range: its own answer (charts, or the empty state for a deployment younger than one step).
+  await metrics.getByRole('tab', { name: '7d' }).click();
+  await expect(metrics.getByRole('tab', { name: '7d' })).toHaveAttribute('aria-selected', 'true');
+  await expect(metrics.getByTestId('metric-memory_used_mb').or(metrics.getByText('No metrics yet'))).toBeVisible();
+  await metrics.getByRole('tab', { name: '1h' }).click();
+  await expect(metrics.locator('svg.recharts-surface')).toHaveCount(4);
+  await metrics.scrollIntoViewIfNeeded();
+  await shots(page, 'day2-metrics');
 });

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { count, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, billingSegments, deploymentEvents, deployments, events as outbox, operations, plans, sandboxResources, usageEvents } from '~/db/schema';
-import { makeDeployment, makeOrg } from '~/test/fixtures';
+import { makeDeployment, makeOrg, makeUser } from '~/test/fixtures';
+import { forceReconcile } from '../services/tenants/actions';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 import { cloudAudit, sandbox, startWorker, waitFor } from '~/test/reconciler';
 import { meterUsage } from '../billing/metering';
@@ -72,6 +73,16 @@ describe.each(drivers)('day-2 (%s)', (driver) => {
     expect(await footprint(id)).toEqual(before);
     const after = await get(id);
     expect(after.nextReconcileAt!.getTime()).toBeGreaterThan(Date.now() + INTERVAL / 2 - 5000);
+  });
+
+  it("answers a staff force-reconcile of a ready deployment: the resync closes the operation it opened", async () => {
+    const { id, orgId } = await ready('Forced');
+    const admin = await makeUser(t.db, `force-${driver}@plinth.test`, 'admin');
+    await forceReconcile(t.db, { userId: admin.user.id, staffRole: 'admin' }, { orgId, deploymentId: id, reason: 'customer reports a stale endpoint' });
+    worker!.poke();
+    const op = await waitFor('the forced resync', () => t.db.select().from(operations).where(eq(operations.deploymentId, id)).then((r) => r.find((o) => o.kind === 'retry')), (o) => o?.status !== 'pending');
+    expect(op!.status).toBe('succeeded');
+    expect((await get(id)).phase).toBe('ready');
   });
 
   it('drift injected out of band is detected at the next resync and healed on a shared plan, and recorded', async () => {

@@ -54,7 +54,10 @@ export async function resync(ctx: ReconcileContext, d: Claimed, e: EngineDeploym
         ...(d.phase === 'failed' ? { segment: segmentFor(d) } : {}),
       }
     : undefined;
-  return health.lookAgainMs !== null ? { result: 'requeue', afterMs: health.lookAgainMs, write } : { result: 'converged', write };
+  if (health.lookAgainMs !== null) return { result: 'requeue', afterMs: health.lookAgainMs, write };
+  // A staff force-reconcile or a simulated change made this pass due: its operation is answered here. With none
+  // open, the clause updates nothing (the no-op resync still writes only the deployment row).
+  return { result: 'converged', write: { ...write, operations: { ok: true } } };
 }
 
 /** The billing segment of a converged deployment: compute and storage while running, storage only while stopped. */
