@@ -131,6 +131,8 @@ export async function deliverOutbox(db: Db, stripe: StripeContext, limit = 50): 
     .returning();
   let sent = 0;
   let failed = 0;
+  // In the order queued (UPDATE … RETURNING has none): a cancellation goes after the usage queued before it.
+  rows.sort((a, b) => a.id - b.id);
   for (const row of rows) {
     try {
       await deliver(stripe, row);

@@ -129,18 +129,23 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
     await fence(tx, o);
     const r = await lockAt(tx, row.id, 'deployments');
     if (!r) return;
-    const removed = ids.length
+    const gone = ids.length ? await tx.select({ id: deployments.id, deletedAt: deployments.deletedAt }).from(deployments).where(inArray(deployments.id, ids)) : [];
+    const steps = ids.length
       ? await tx
-          .select({ id: deployments.id, deletedAt: deployments.deletedAt, app: sql<Date | null>`(select max(${deploymentEvents.at}) from ${deploymentEvents} where ${deploymentEvents.deploymentId} = ${deployments.id} and ${deploymentEvents.step} = 'app.remove')`, infra: sql<Date | null>`(select max(${deploymentEvents.at}) from ${deploymentEvents} where ${deploymentEvents.deploymentId} = ${deployments.id} and ${deploymentEvents.step} = 'infra.destroy')` })
-          .from(deployments)
-          .where(inArray(deployments.id, ids))
+          .select({ id: deploymentEvents.deploymentId, step: deploymentEvents.step, at: sql<string>`max(${deploymentEvents.at})` })
+          .from(deploymentEvents)
+          .where(and(inArray(deploymentEvents.deploymentId, ids), inArray(deploymentEvents.step, ['app.remove', 'infra.destroy'])))
+          .groupBy(deploymentEvents.deploymentId, deploymentEvents.step)
       : [];
-    const by = new Map(removed.map((d) => [d.id, d]));
-    // Raw subqueries come back as strings on one driver and dates on the other.
-    const at = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+    const deletedAt = new Map(gone.map((d) => [d.id, d.deletedAt]));
+    // An aggregate comes back as a string on one driver and a date on the other.
+    const stepAt = (id: string, step: string) => {
+      const v = steps.find((x) => x.id === id && x.step === step)?.at;
+      return v ? new Date(v).toISOString() : null;
+    };
     const evidence: OffboardingEvidence = {
       ...r.evidence,
-      deployments: (r.evidence.deployments ?? []).map((d) => ({ ...d, appRemovedAt: at(by.get(d.id)?.app), infraRemovedAt: at(by.get(d.id)?.infra), deletedAt: iso(by.get(d.id)?.deletedAt) })),
+      deployments: (r.evidence.deployments ?? []).map((d) => ({ ...d, appRemovedAt: stepAt(d.id, 'app.remove'), infraRemovedAt: stepAt(d.id, 'infra.destroy'), deletedAt: iso(deletedAt.get(d.id)) })),
     };
     await tx.update(orgOffboardings).set({ deploymentsDoneAt: sql`now()`, ...advanced('invoice', evidence) }).where(eq(orgOffboardings.id, row.id));
     await audit(tx, { actorId: null, orgId: row.orgId, action: 'org.delete_deployments_removed', target: row.id, after: { deployments: evidence.deployments } });
@@ -264,7 +269,7 @@ async function stepReceipt(db: Db, row: OrgOffboarding, o: OffboardingOptions): 
 
 const STEPS = { deployments: stepDeployments, invoice: stepInvoice, close: stepClose, receipt: stepReceipt } as const;
 
-/** Runs one offboarding's steps as far as they go now; false when it has to wait (deployments still being removed). */
+/** Runs one offboarding's steps as far as they go now: it stops at a step that has to wait (deployments still being removed). */
 async function advance(db: Db, id: string, o: OffboardingOptions): Promise<void> {
   for (let i = 0; i < 10; i++) {
     const [row] = await db.select().from(orgOffboardings).where(eq(orgOffboardings.id, id));

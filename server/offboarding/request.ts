@@ -76,8 +76,8 @@ export function offboardingView(o: OrgOffboarding) {
   };
 }
 
-/** The org's deletion for its members (owners see every detail; the others only that it is happening). */
-export async function getOrgOffboarding(db: DbOrTx, actor: OrgActor) {
+/** The org's deletion as its members (and staff, on the tenant page) see it. */
+export async function getOrgOffboarding(db: DbOrTx, actor: Pick<OrgActor, 'orgId'>) {
   const [o] = await db.select().from(orgOffboardings).where(eq(orgOffboardings.orgId, actor.orgId));
   if (!o) return null;
   return { ...offboardingView(o), progress: await deploymentProgress(db, o) };
