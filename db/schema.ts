@@ -97,6 +97,8 @@ export type OffboardingEvidence = {
   requestedBy?: { id: string | null; email: string | null };
   requestedAt?: string;
   deployments?: Array<{ id: string; name: string; plan: string; region: string; appRemovedAt: string | null; infraRemovedAt: string | null; deletedAt: string | null }>;
+  /** Checked once they were all deleted: finalizers still held, plus live resources in the sandbox engine (0: nothing left). */
+  leftInEngines?: number;
   invoice?: { id: string; number: string; periodStart: string; periodEnd: string; subtotalCents: number; creditsAppliedCents: number; totalCents: number; currency: string; status: string };
   subscriptionCancelled?: boolean;
   apiKeysRevoked?: number;

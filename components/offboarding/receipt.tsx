@@ -77,6 +77,10 @@ export function OffboardingReceipt({ offboardingId }: { offboardingId: string })
             <p className="mt-1 text-sm text-slate-600">The organization had no deployments.</p>
           )}
           <dl className="mt-5 grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+            <dt className="text-slate-600">Left in the engines</dt>
+            <dd className="text-slate-900" data-testid="receipt-left">
+              {e.leftInEngines === 0 ? 'Nothing: every resource was removed' : `${e.leftInEngines ?? '?'} resource(s) still held; contact support`}
+            </dd>
             <dt className="text-slate-600">Final invoice</dt>
             <dd className="text-slate-900" data-testid="receipt-invoice">
               {e.invoice ? (

@@ -32,12 +32,14 @@ import {
   orgOffboardings,
   outbox,
   plans,
+  sandboxResources,
   usageEvents,
   users,
   webhookEndpoints,
   type OffboardingEvidence,
   type OrgOffboarding,
 } from '~/db/schema';
+import { rows } from '~/db/sql';
 import { invoiceNumber, receiptPath } from '~/lib/offboarding';
 import type { StripeContext } from '../billing/stripe';
 import { enqueueMeterEvents } from '../billing/stripe';
@@ -138,6 +140,14 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
           .groupBy(deploymentEvents.deploymentId, deploymentEvents.step)
       : [];
     const deletedAt = new Map(gone.map((d) => [d.id, d.deletedAt]));
+    // What is still held: finalizers (any engine) and, for the sandbox, its live resources.
+    const [held] = ids.length
+      ? await rows<{ n: number }>(
+          tx,
+          sql`select (select count(*)::int from ${deployments} where ${inArray(deployments.id, ids)} and jsonb_array_length(${deployments.finalizers}) > 0)
+            + (select count(*)::int from ${sandboxResources} where ${inArray(sandboxResources.deploymentId, ids)} and ${sandboxResources.destroyedAt} is null) as n`,
+        )
+      : [{ n: 0 }];
     // An aggregate comes back as a string on one driver and a date on the other.
     const stepAt = (id: string, step: string) => {
       const v = steps.find((x) => x.id === id && x.step === step)?.at;
@@ -146,6 +156,7 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
     const evidence: OffboardingEvidence = {
       ...r.evidence,
       deployments: (r.evidence.deployments ?? []).map((d) => ({ ...d, appRemovedAt: stepAt(d.id, 'app.remove'), infraRemovedAt: stepAt(d.id, 'infra.destroy'), deletedAt: iso(deletedAt.get(d.id)) })),
+      leftInEngines: Number(held?.n ?? 0),
     };
     await tx.update(orgOffboardings).set({ deploymentsDoneAt: sql`now()`, ...advanced('invoice', evidence) }).where(eq(orgOffboardings.id, row.id));
     await audit(tx, { actorId: null, orgId: row.orgId, action: 'org.delete_deployments_removed', target: row.id, after: { deployments: evidence.deployments } });

@@ -120,6 +120,7 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
       expect(d.appRemovedAt && d.infraRemovedAt && d.deletedAt).toBeTruthy();
       expect(new Date(d.appRemovedAt!).getTime()).toBeLessThanOrEqual(new Date(d.infraRemovedAt!).getTime());
     }
+    expect(e.leftInEngines).toBe(0);
     expect(e.invoice).toMatchObject({ id: inv.id, totalCents: inv.totalCents, creditsAppliedCents: 1 });
     expect(e).toMatchObject({ closedAt: expect.any(String), completedAt: expect.any(String), apiKeysRevoked: 1, webhooksDisabled: 1, requestedBy: { email: owner.user.email } });
     expect(await api.orgs.deletions()).toEqual([expect.objectContaining({ id: asked.id, orgName: 'Doomed Co' })]);
