@@ -12,10 +12,12 @@ import { issueCredit } from '~/server/billing/credits';
 import { createStripe, deliverOutbox } from '~/server/billing/stripe';
 import { monthStart } from '~/server/billing/invoices';
 import { authenticateApiKey } from '~/server/services/api-keys';
+import { releaseLease } from '~/server/fleet/scheduler';
 import { tenantTimeline } from '~/server/services/tenants/timeline';
 import type { Worker } from '~/server/reconciler/worker';
 import { joinOrg, makeDeployment, makeOrg, makeUser, unlimitedQuota } from '~/test/fixtures';
-import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
+import { drivers, openTestDatabase, testConfig, type TestDb } from '~/test/harness';
+import { handleRest } from '~/server/rest/handler';
 import { cloudAudit, sandbox, startWorker, waitFor } from '~/test/reconciler';
 import { startStripeServer } from '~/test/stripe-server';
 import { OFFBOARDING_LEASE, runOffboardingRound, type OffboardingOptions } from './job';
@@ -73,6 +75,13 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
       await codeOf(api.invitations.create({ orgId, role: 'member' })),
     ];
     for (const r of refused) expect(r).toEqual({ code: 'CONFLICT', message: expect.stringContaining('is being deleted') });
+    // The REST API (and so the CLI) answers 409 with the same words; reads still work.
+    const rest = (method: string, path: string, body?: unknown) =>
+      handleRest(new Request(`http://127.0.0.1/api/v1/orgs/${orgId}${path}`, { method, headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json', 'idempotency-key': 'offboard-rest' }, body: body ? JSON.stringify(body) : undefined }), { db: t.db, config: testConfig, ip: '198.51.100.30' });
+    const created = await rest('POST', '/deployments', { name: 'via-rest', plan: 'starter', region: 'eu-west-1', version: '7.2.5' });
+    expect(created.status).toBe(409);
+    expect(JSON.stringify(await created.json())).toContain('is being deleted');
+    expect((await rest('GET', '/deployments')).status).toBe(200);
     expect((await api.orgs.deletion({ orgId }))?.step).toBe('deployments');
 
     const done = await finish(asked.id);
@@ -106,6 +115,7 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     expect((await api.orgs.mine()).map((o) => o.id)).not.toContain(orgId);
     expect(await codeOf(member.api.deployments.list({ orgId }))).toMatchObject({ code: 'NOT_FOUND' });
     await expect(authenticateApiKey(t.db, key.key, '203.0.113.9')).rejects.toThrow(/revoked/);
+    expect((await rest('GET', '/deployments')).status).toBe(401);
     const [endpoint] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, hook.id));
     expect(endpoint!.disabledAt).not.toBeNull();
     const deliveries = await t.db.select({ type: webhookDeliveries.type }).from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, hook.id));
@@ -175,8 +185,25 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     await t.db.update(jobLeases).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(jobLeases.name, OFFBOARDING_LEASE));
     const done = await finish(id, { ...job, owner: 'next-worker' });
     expect(done.completedAt).not.toBeNull();
+    await releaseLease(t.db, OFFBOARDING_LEASE, 'next-worker'); // the other tests run as `job.owner`
     const deletes = await t.db.select().from(deploymentEvents).where(and(eq(deploymentEvents.deploymentId, d.id), eq(deploymentEvents.step, 'deleted')));
     expect(deletes.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('races creates against the request: each create lands before it (and is removed) or is refused', async () => {
+    const { api, orgId } = await makeOrg(t.db, 'Racy Co');
+    const creates = Array.from({ length: 6 }, (_, i) => makeDeployment(api, orgId, `racy-${i}`).then((d) => d.id, (e: { code?: string }) => e.code));
+    const asked = api.orgs.delete({ orgId, confirmName: 'Racy Co' });
+    const outcomes = await Promise.all(creates);
+    const { id } = await asked;
+
+    expect(outcomes.every((o) => o === 'CONFLICT' || /^[0-9a-f-]{36}$/.test(String(o)))).toBe(true);
+    const done = await finish(id);
+
+    const made = outcomes.filter((o) => o !== 'CONFLICT');
+    expect(done.evidence.deployments!.map((d) => d.id).sort()).toEqual([...made].sort());
+    const left = await t.db.select().from(deployments).where(and(eq(deployments.orgId, orgId), sql`${deployments.phase} <> 'deleted'`));
+    expect(left).toEqual([]);
   });
 
   it('sends the last usage to Stripe, then cancels the subscription, once', async () => {
