@@ -13,6 +13,8 @@ import { createStripe, deliverOutbox } from '~/server/billing/stripe';
 import { monthStart } from '~/server/billing/invoices';
 import { authenticateApiKey } from '~/server/services/api-keys';
 import { releaseLease } from '~/server/fleet/scheduler';
+import { createRollout } from '~/server/services/fleet/rollouts';
+import { itemStates, plan } from '~/test/fleet';
 import { tenantTimeline } from '~/server/services/tenants/timeline';
 import type { Worker } from '~/server/reconciler/worker';
 import { joinOrg, makeDeployment, makeOrg, makeUser, unlimitedQuota } from '~/test/fixtures';
@@ -59,6 +61,11 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     await issueCredit(t.db, { orgId, actorId: owner.user.id, amountCents: 1, currency: 'usd', reason: 'goodwill', expiresAt: null });
     const key = await api.apiKeys.create({ orgId, name: 'CI', role: 'member' });
     const hook = await api.webhooks.create({ orgId, url: 'https://93.184.215.14/doomed', events: ['organization.deleted'] });
+    const invite = await api.invitations.create({ orgId, role: 'member' });
+    // An upgrade scheduled for next week: it never starts.
+    const staff = await makeUser(t.db, `staff-${driver}@plinth.test`, 'admin');
+    const rollout = await createRollout(t.db, { userId: staff.user.id, staffRole: 'admin' }, plan({ orgIds: [orgId], noticeDays: 7 }));
+    expect(await itemStates(t, rollout.id)).toEqual({ scheduled: 2 });
 
     const asked = await api.orgs.delete({ orgId, confirmName: 'Doomed Co' });
     expect(asked.created).toBe(true);
@@ -74,7 +81,9 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
       await codeOf(api.orgs.rename({ orgId, name: 'Saved' })),
       await codeOf(api.invitations.create({ orgId, role: 'member' })),
     ];
+    refused.push(await codeOf(makeUser(t.db, `late-${driver}@doomed.test`).then((u) => u.api.invitations.accept({ token: invite.token }))));
     for (const r of refused) expect(r).toEqual({ code: 'CONFLICT', message: expect.stringContaining('is being deleted') });
+    expect(await itemStates(t, rollout.id)).toEqual({ skipped: 2 });
     // The REST API (and so the CLI) answers 409 with the same words; reads still work.
     const rest = (method: string, path: string, body?: unknown) =>
       handleRest(new Request(`http://127.0.0.1/api/v1/orgs/${orgId}${path}`, { method, headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json', 'idempotency-key': 'offboard-rest' }, body: body ? JSON.stringify(body) : undefined }), { db: t.db, config: testConfig, ip: '198.51.100.30' });
