@@ -59,7 +59,8 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
           {admin ? (
             <div className="flex flex-wrap gap-2">
               <IssueCredit org={org} />
-              {org.status === 'active' ? <SuspendTenant org={org} liveDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt).length} /> : <ResumeTenant org={org} stoppedDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt && d.spec.state === 'stopped').length} />}
+              {/* A tenant being deleted (or closed) is not suspended or resumed: its deletion decides what runs. */}
+              {org.deletionRequestedAt ? null : org.status === 'active' ? <SuspendTenant org={org} liveDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt).length} /> : <ResumeTenant org={org} stoppedDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt && d.spec.state === 'stopped').length} />}
             </div>
           ) : (
             <p className="max-w-xs text-right text-xs text-slate-500">You have read access (support). Credits, suspension and deployment actions need a staff admin.</p>
