@@ -84,6 +84,7 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     refused.push(await codeOf(makeUser(t.db, `late-${driver}@doomed.test`).then((u) => u.api.invitations.accept({ token: invite.token }))));
     for (const r of refused) expect(r).toEqual({ code: 'CONFLICT', message: expect.stringContaining('is being deleted') });
     expect(await itemStates(t, rollout.id)).toEqual({ skipped: 2 });
+    await expect(staff.api.staff.tenants.suspend({ orgId, reason: 'too late now', confirm: true, stopDeployments: true })).rejects.toMatchObject({ code: 'CONFLICT' });
     // The REST API (and so the CLI) answers 409 with the same words; reads still work.
     const rest = (method: string, path: string, body?: unknown) =>
       handleRest(new Request(`http://127.0.0.1/api/v1/orgs/${orgId}${path}`, { method, headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json', 'idempotency-key': 'offboard-rest' }, body: body ? JSON.stringify(body) : undefined }), { db: t.db, config: testConfig, ip: '198.51.100.30' });
