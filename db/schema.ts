@@ -76,9 +76,69 @@ export const organizations = pgTable(
     paidTrialUntil: timestamp({ withTimezone: true }),
     /** When rollouts may upgrade this org's deployments; null: any time. See lib/windows.ts. */
     maintenanceWindow: jsonb().$type<MaintenanceWindow>(),
+    /**
+     * The owner asked to delete the organization (server/offboarding/): from then on nothing in it may change, and
+     * the offboarding job removes its deployments, writes the final invoice and closes it.
+     */
+    deletionRequestedAt: timestamp({ withTimezone: true }),
+    /** Closed by its offboarding: members no longer see it, its keys are revoked; the rows stay for staff and accounting. */
+    closedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('organizations_slug_key').on(t.slug)],
+);
+
+/** Where an organization's offboarding is; `step` moves forward only. See server/offboarding/job.ts. */
+export type OffboardingStep = 'deployments' | 'invoice' | 'close' | 'receipt' | 'done';
+
+/** The receipt the owner gets: what was removed and when. Built up by the job, step by step. */
+export type OffboardingEvidence = {
+  organization?: { id: string; name: string; slug: string };
+  requestedBy?: { id: string | null; email: string | null };
+  requestedAt?: string;
+  deployments?: Array<{ id: string; name: string; plan: string; region: string; appRemovedAt: string | null; infraRemovedAt: string | null; deletedAt: string | null }>;
+  /** Checked once they were all deleted: finalizers still held, plus live resources in the sandbox engine (0: nothing left). */
+  leftInEngines?: number;
+  invoice?: { id: string; number: string; periodStart: string; periodEnd: string; subtotalCents: number; creditsAppliedCents: number; totalCents: number; currency: string; status: string };
+  subscriptionCancelled?: boolean;
+  apiKeysRevoked?: number;
+  invitationsRevoked?: number;
+  webhooksDisabled?: number;
+  closedAt?: string;
+  completedAt?: string;
+};
+
+/**
+ * One per organization, ever: the owner's request to delete it, and the durable state of the job that carries it
+ * out (deployments removed → final invoice → closed → receipt). Every step records when it finished, so a job
+ * that was killed resumes at the first unfinished step.
+ */
+export const orgOffboardings = pgTable(
+  'org_offboardings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    requestedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    step: text().$type<OffboardingStep>().notNull().default('deployments'),
+    /** Every live deployment was marked for deletion (one transaction, with the list in `evidence`). */
+    deploymentsMarkedAt: timestamp({ withTimezone: true }),
+    /** Every one of them is deleted: app, then infrastructure, removed by the reconciler. */
+    deploymentsDoneAt: timestamp({ withTimezone: true }),
+    invoiceId: uuid().references((): AnyPgColumn => invoices.id),
+    invoicedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    receiptSentAt: timestamp({ withTimezone: true }),
+    completedAt: timestamp({ withTimezone: true }),
+    /** Failures of the current step (reset when a step finishes), and when it is tried again. */
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    evidence: jsonb().$type<OffboardingEvidence>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [uniqueIndex('org_offboardings_org_key').on(t.orgId), index('org_offboardings_open_idx').on(t.nextAttemptAt).where(sql`${t.completedAt} is null`)],
 );
 
 export const memberships = pgTable(
@@ -789,6 +849,8 @@ export const webhookEndpoints = pgTable(
     /** AES-256-GCM of the `whsec_…` secret (server/crypto.ts): needed in clear to sign, so not hashed. */
     secretEnc: text().notNull(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Set when the organization closed, after its last event (`organization.deleted`) was fanned out: no more events. */
+    disabledAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('webhook_endpoints_org_idx').on(t.orgId)],
@@ -854,7 +916,7 @@ export const mailOutbox = pgTable(
     to: text().notNull(),
     subject: text().notNull(),
     text: text().notNull(),
-    /** invitation | password_reset | deployment_failed | upgrade_scheduled | invoice_issued */
+    /** invitation | password_reset | deployment_failed | upgrade_scheduled | invoice_issued | org_deleted */
     kind: text().notNull(),
     userId: uuid().references(() => users.id, { onDelete: 'set null' }),
     attempts: integer().notNull().default(0),
@@ -1024,6 +1086,7 @@ export type DeploymentPhase = (typeof deploymentPhase.enumValues)[number];
 export type User = typeof users.$inferSelect;
 export type CreditEntry = typeof creditEntries.$inferSelect;
 export type Invoice = typeof invoices.$inferSelect;
+export type OrgOffboarding = typeof orgOffboardings.$inferSelect;
 export type UsageEvent = typeof usageEvents.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;

@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'invoice.issued',
   'credit.issued',
   'payment.failed',
+  'organization.deleted',
   'tenant.margin_negative',
 ] as const;
 
@@ -32,5 +33,6 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'invoice.issued': 'A month closed and its invoice was issued.',
   'credit.issued': 'Credit was granted to the organization.',
   'payment.failed': 'A payment failed; update the payment method on the Billing page.',
+  'organization.deleted': 'The organization was deleted: its deployments removed, the final invoice written. The last event an endpoint receives.',
   'tenant.margin_negative': 'A tenant costs more to run than it pays (staff only).',
 };

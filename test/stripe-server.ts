@@ -42,6 +42,11 @@ export async function startStripeServer() {
     if (req.method === 'POST' && p === '/v1/billing/meter_events') return send(200, { object: 'billing.meter_event', event_name: body.event_name, identifier: body.identifier });
     const balance = p.match(/^\/v1\/customers\/([^/]+)\/balance_transactions$/);
     if (req.method === 'POST' && balance) return send(200, { id: `cbtxn_${requests.length}`, object: 'customer_balance_transaction', customer: balance[1], amount: Number(body.amount) });
+    const sub = p.match(/^\/v1\/subscriptions\/([^/]+)$/);
+    if (req.method === 'DELETE' && sub) {
+      state.subscriptionStatus = 'canceled';
+      return send(200, { id: sub[1], object: 'subscription', status: 'canceled' });
+    }
     if (req.method === 'GET' && p === '/v1/subscriptions') {
       return send(200, { object: 'list', url: '/v1/subscriptions', has_more: false, data: state.subscriptionStatus === 'none' ? [] : [{ id: 'sub_test_1', object: 'subscription', status: state.subscriptionStatus, customer: url.searchParams.get('customer') }] });
     }

@@ -50,6 +50,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             </div>
           </div>
         </header>
+        {org.deleting && (
+          <div role="status" data-testid="deleting-banner" className="border-b border-red-200 bg-red-50 px-6 py-2.5 text-center text-sm text-red-900">
+            <span className="font-semibold">{org.name} is being deleted.</span> Nothing in it can be changed any more.{' '}
+            <Link href={consoleHref(org.slug, '/settings')} className="font-medium underline">
+              See the progress
+            </Link>
+          </div>
+        )}
         {org.status === 'suspended' && (
           <div role="alert" data-testid="suspended-banner" className="border-b border-amber-200 bg-amber-50 px-6 py-2.5 text-center text-sm text-amber-900">
             <span className="font-semibold">

@@ -5,7 +5,8 @@ import type { OrgRole } from '~/db/schema';
 import { consoleHref } from '~/lib/console-href';
 import { hasRole } from '~/lib/roles';
 
-export type ActiveOrg = { id: string; name: string; slug: string; role: OrgRole; status: 'active' | 'suspended' };
+/** `deleting`: the owner asked to delete it; it can be read, not changed (components/settings/delete-org.tsx). */
+export type ActiveOrg = { id: string; name: string; slug: string; role: OrgRole; status: 'active' | 'suspended'; deleting: boolean };
 export type Me = { id: string; email: string; name: string; staffRole: 'none' | 'support' | 'admin' };
 
 const OrgContext = createContext<{ org: ActiveOrg; me: Me } | null>(null);

@@ -34,7 +34,7 @@ export function DeploymentList() {
       <EmptyState
         icon={<Icon name="server" />}
         title="No deployments yet"
-        action={can('member') && org.status !== 'suspended' ? <Link href={href('/deployments/new')} className={buttonClass()}>Create a deployment</Link> : undefined}
+        action={can('member') && org.status !== 'suspended' && !org.deleting ? <Link href={href('/deployments/new')} className={buttonClass()}>Create a deployment</Link> : undefined}
       >
         Each deployment you create appears here with its plan, region, version and live status, from provisioning to
         ready, with its endpoint and credentials.{!can('member') && ' As a viewer you can watch but not create.'}

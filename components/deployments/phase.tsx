@@ -6,7 +6,7 @@ const tones: Record<DeploymentPhase, string> = {
   updating: 'bg-indigo-50 text-indigo-700',
   ready: 'bg-emerald-50 text-emerald-700',
   deleting: 'bg-amber-50 text-amber-800',
-  deleted: 'bg-slate-100 text-slate-500',
+  deleted: 'bg-slate-100 text-slate-600',
   failed: 'bg-red-50 text-red-700',
   stopped: 'bg-slate-200 text-slate-700',
 };

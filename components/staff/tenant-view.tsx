@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { inFlight } from '~/components/deployments/phase';
 import { useTRPC } from '~/components/providers';
 import { Badge, Card, Section, Stat } from '~/components/ui/card';
+import { OffboardingProgress } from '~/components/offboarding/progress';
 import { formatDate, formatMoney } from '~/lib/format';
 import { PhaseCounts } from './phase-counts';
 import { IssueCredit, ResumeTenant, SuspendTenant } from './tenant-actions';
@@ -46,6 +47,7 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
             <div className="flex flex-wrap items-center gap-2">
               <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{org.name}</h1>
               <Badge tone={org.status === 'active' ? 'emerald' : 'amber'}>{org.status}</Badge>
+              {org.closedAt ? <Badge tone="red">closed</Badge> : org.deletionRequestedAt ? <Badge tone="red">being deleted</Badge> : null}
               {org.paymentStatus !== 'none' && <Badge tone={org.paymentStatus === 'active' ? 'slate' : 'red'}>payment {org.paymentStatus.replace('_', ' ')}</Badge>}
             </div>
             <p className="mt-1 text-sm text-slate-600">
@@ -57,7 +59,8 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
           {admin ? (
             <div className="flex flex-wrap gap-2">
               <IssueCredit org={org} />
-              {org.status === 'active' ? <SuspendTenant org={org} liveDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt).length} /> : <ResumeTenant org={org} stoppedDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt && d.spec.state === 'stopped').length} />}
+              {/* A tenant being deleted (or closed) is not suspended or resumed: its deletion decides what runs. */}
+              {org.deletionRequestedAt ? null : org.status === 'active' ? <SuspendTenant org={org} liveDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt).length} /> : <ResumeTenant org={org} stoppedDeployments={t.deployments.filter((d) => !d.deletedAt && !d.deletionRequestedAt && d.spec.state === 'stopped').length} />}
             </div>
           ) : (
             <p className="max-w-xs text-right text-xs text-slate-500">You have read access (support). Credits, suspension and deployment actions need a staff admin.</p>
@@ -68,6 +71,18 @@ export function TenantView({ orgId, admin }: { orgId: string; admin: boolean }) 
       {org.status === 'suspended' && (
         <div role="status" className="rounded-xl border border-amber-200 bg-amber-50 px-5 py-3 text-sm text-amber-900">
           <span className="font-semibold">Suspended:</span> {org.suspendedReason ?? 'no reason recorded'}. Members can sign in and see this reason; they cannot start operations.
+        </div>
+      )}
+
+      {t.offboarding && (
+        <div data-testid="tenant-offboarding">
+          <Card className="border-red-200 p-5">
+            <h2 className="mb-1 text-sm font-semibold text-slate-900">
+              {t.offboarding.completedAt ? `Deleted by its owner (closed ${formatDate(t.offboarding.closedAt ?? t.offboarding.completedAt, 'dateTime')})` : 'The owner is deleting this organization'}
+            </h2>
+            <p className="mb-4 text-xs text-slate-600">Asked for on {formatDate(t.offboarding.requestedAt, 'dateTime')}. Every step is in the timeline below; the rows stay here for accounting.</p>
+            <OffboardingProgress o={t.offboarding} />
+          </Card>
         </div>
       )}
 

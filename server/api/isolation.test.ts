@@ -15,6 +15,8 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'orgs.get': (api, f) => api.orgs.get({ orgId: f.orgId }),
   'orgs.activity': (api, f) => api.orgs.activity({ orgId: f.orgId }),
   'orgs.rename': (api, f) => api.orgs.rename({ orgId: f.orgId, name: 'Taken over' }),
+  'orgs.delete': (api, f) => api.orgs.delete({ orgId: f.orgId, confirmName: 'Victim' }),
+  'orgs.deletion': (api, f) => api.orgs.deletion({ orgId: f.orgId }),
   'members.list': (api, f) => api.members.list({ orgId: f.orgId }),
   'members.changeRole': (api, f) => api.members.changeRole({ orgId: f.orgId, userId: f.memberUserId, role: 'owner' }),
   'members.remove': (api, f) => api.members.remove({ orgId: f.orgId, userId: f.memberUserId }),
@@ -123,6 +125,7 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
 
     snapshot = async () => ({
       org: await owner.api.orgs.get({ orgId: org.id }),
+      deletion: await owner.api.orgs.deletion({ orgId: org.id }),
       members: await owner.api.members.list({ orgId: org.id }),
       invitations: await owner.api.invitations.list({ orgId: org.id }),
       deployment: await owner.api.deployments.get({ orgId: org.id, deploymentId: dep.id }),

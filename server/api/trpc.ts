@@ -25,6 +25,7 @@ import { logger } from '../observability/logger';
 import { clientIpFrom } from './client-ip';
 import { isRetryableDbError, MAX_ATTEMPTS } from './retry';
 import { getUserWithMembership } from '../services/orgs';
+import { ORG_BEING_DELETED, ORG_DELETED } from '../offboarding/messages';
 import { hasRole } from '~/lib/roles';
 import { getUserForSession } from '../services/users';
 import type { SessionCheck } from '../auth/sessions';
@@ -77,6 +78,8 @@ export type Meta = {
   /** Who may call it. The isolation tests enumerate procedures by this. */
   scope: 'public' | 'user' | 'org' | 'staff' | 'staffAdmin';
   minRole?: OrgRole;
+  /** An org mutation still allowed while the organization is being deleted (asking again for its deletion). */
+  whileDeleting?: boolean;
 };
 
 /** See client-ip.ts: X-Forwarded-For is believed only as far as PLINTH_TRUSTED_PROXIES allows. */
@@ -173,7 +176,7 @@ export const orgProcedure = (minRole: OrgRole) =>
   signedIn
     .meta({ scope: 'org', minRole })
     .input(z.object({ orgId: z.uuid('Choose an organization.') }))
-    .use(async ({ ctx, input, next }) => {
+    .use(async ({ ctx, input, next, type, meta }) => {
       const key = ctx.apiKey;
       if (key && key.orgId !== input.orgId) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key belongs to another organization. Use a key of this organization.' });
@@ -184,6 +187,12 @@ export const orgProcedure = (minRole: OrgRole) =>
       const { user, membership } = found;
       if (!membership) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });
+      }
+      // A deleted organization is gone for its members (its rows stay for staff and accounting); one being
+      // deleted can be read, not changed (server/offboarding/).
+      if (membership.org.closedAt) throw new TRPCError({ code: 'NOT_FOUND', message: ORG_DELETED });
+      if (membership.org.deletionRequestedAt && type === 'mutation' && !meta?.whileDeleting) {
+        throw new TRPCError({ code: 'CONFLICT', message: ORG_BEING_DELETED });
       }
       // Through a key: the lower of the key's role and its maker's current one.
       const role = key && hasRole(membership.role, key.role) ? key.role : membership.role;

@@ -5,7 +5,7 @@
  */
 import { emitEvent } from '../events';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '~/db/client';
+import type { Db, DbOrTx, Tx } from '~/db/client';
 import { creditEntries, invoices, plans, usageEvents, usageOrgHourly, type InvoiceLine } from '~/db/schema';
 import { formatRate } from '~/lib/format';
 import { openGrants } from './credits';
@@ -82,40 +82,46 @@ export async function previewInvoice(db: DbOrTx, orgId: string, now = new Date()
 
 /** Writes the invoice for the month starting at `start`, once; re-running returns the existing one. */
 export async function closeMonth(db: Db, orgId: string, start: Date) {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${orgId}`}))`);
-    const [existing] = await tx.select().from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.periodStart, start)));
-    if (existing) return existing;
-    const end = nextMonth(start);
-    const lines = await invoiceLines(tx, orgId, start, end);
-    const subtotalCents = sum(lines);
-    let remaining = subtotalCents;
-    const applications: Array<{ grantId: string; cents: number; reason: string }> = [];
-    for (const g of await openGrants(tx, orgId, end)) {
-      if (remaining <= 0) break;
-      const cents = Math.min(g.remainingCents, remaining);
-      applications.push({ grantId: g.id, cents, reason: g.reason });
-      remaining -= cents;
-    }
-    const applied = subtotalCents - remaining;
-    const allLines: InvoiceLine[] = [
-      ...lines,
-      ...applications.map((a) => ({ kind: 'credit' as const, description: `Credit: ${a.reason}`, quantity: 1, unit: 'credit', amountCents: -a.cents })),
-    ];
-    const [invoice] = await tx
-      .insert(invoices)
-      .values({ orgId, periodStart: start, periodEnd: end, status: remaining === 0 ? 'paid' : 'open', subtotalCents, creditsAppliedCents: applied, totalCents: remaining, lines: allLines, paidAt: remaining === 0 ? new Date() : null })
-      .returning();
-    for (const a of applications) {
-      await tx.insert(creditEntries).values({ orgId, kind: 'apply', amountCents: -a.cents, reason: `Applied to invoice for ${start.toISOString().slice(0, 7)}`, grantId: a.grantId, invoiceId: invoice!.id });
-    }
-    await emitEvent(tx, {
-      orgId,
-      type: 'invoice.issued',
-      data: { invoiceId: invoice!.id, periodStart: start.toISOString(), totalCents: remaining, currency: invoice!.currency, status: invoice!.status },
-    });
-    return invoice!;
+  return db.transaction((tx) => writeInvoice(tx, orgId, start, nextMonth(start)));
+}
+
+/**
+ * Writes the invoice for usage in [start, end) and applies credit to it (soonest-expiring grant first), once per
+ * org and period start: re-running returns the existing invoice. A month's close has `end` = the next month; an
+ * organization's final invoice (server/offboarding/) ends when it was closed, and says so (`final`).
+ */
+export async function writeInvoice(tx: Tx, orgId: string, start: Date, end: Date, o: { final?: boolean } = {}) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${orgId}`}))`);
+  const [existing] = await tx.select().from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.periodStart, start)));
+  if (existing) return existing;
+  const lines = await invoiceLines(tx, orgId, start, end);
+  const subtotalCents = sum(lines);
+  let remaining = subtotalCents;
+  const applications: Array<{ grantId: string; cents: number; reason: string }> = [];
+  for (const g of await openGrants(tx, orgId, end)) {
+    if (remaining <= 0) break;
+    const cents = Math.min(g.remainingCents, remaining);
+    applications.push({ grantId: g.id, cents, reason: g.reason });
+    remaining -= cents;
+  }
+  const applied = subtotalCents - remaining;
+  const allLines: InvoiceLine[] = [
+    ...lines,
+    ...applications.map((a) => ({ kind: 'credit' as const, description: `Credit: ${a.reason}`, quantity: 1, unit: 'credit', amountCents: -a.cents })),
+  ];
+  const [invoice] = await tx
+    .insert(invoices)
+    .values({ orgId, periodStart: start, periodEnd: end, status: remaining === 0 ? 'paid' : 'open', subtotalCents, creditsAppliedCents: applied, totalCents: remaining, lines: allLines, paidAt: remaining === 0 ? new Date() : null })
+    .returning();
+  for (const a of applications) {
+    await tx.insert(creditEntries).values({ orgId, kind: 'apply', amountCents: -a.cents, reason: `Applied to ${o.final ? 'the final invoice' : 'invoice'} for ${start.toISOString().slice(0, 7)}`, grantId: a.grantId, invoiceId: invoice!.id });
+  }
+  await emitEvent(tx, {
+    orgId,
+    type: 'invoice.issued',
+    data: { invoiceId: invoice!.id, periodStart: start.toISOString(), periodEnd: end.toISOString(), totalCents: remaining, currency: invoice!.currency, status: invoice!.status, ...(o.final ? { final: true } : {}) },
   });
+  return invoice!;
 }
 
 /**

@@ -15,24 +15,27 @@ export type MeterResult = { upserted: number };
 
 const rows = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { rows: T[] }).rows ?? []));
 
-/** Meters every hour from `from` (rounded down to the hour) up to `now`. */
-export async function meterUsage(db: Db, { from, now = new Date() }: { from: Date; now?: Date }): Promise<MeterResult> {
+/**
+ * Meters every hour from `from` (rounded down to the hour) up to `now`; with `orgId`, only that organization's
+ * deployments (an organization's final invoice meters its own month without re-metering everyone's).
+ */
+export async function meterUsage(db: Db, { from, now = new Date(), orgId }: { from: Date; now?: Date; orgId?: string }): Promise<MeterResult> {
   return db.transaction(async (tx) => {
     // One metering run at a time across all workers: runs are idempotent anyway, this only avoids roll-up deadlocks.
     await tx.execute(sql`select pg_advisory_xact_lock(7411002)`);
-    const upserted = await upsertUsage(tx as unknown as Db, from, now);
-    await refreshRollups(tx as unknown as Db, from);
+    const upserted = await upsertUsage(tx as unknown as Db, from, now, orgId ?? null);
+    await refreshRollups(tx as unknown as Db, from, orgId ?? null);
     return { upserted };
   });
 }
 
-async function upsertUsage(db: Db, from: Date, now: Date): Promise<number> {
+async function upsertUsage(db: Db, from: Date, now: Date, orgId: string | null): Promise<number> {
   const result = await db.execute(sql`
     with seg as (
       select s.deployment_id, s.org_id, s.billable, s.plan_slug, s.hourly_rate_centi_cents as rate, s.storage_gb, s.compute, s.at as start_at,
              coalesce(lead(s.at) over (partition by s.deployment_id order by s.at, s.id), ${now.toISOString()}::timestamptz) as end_at
       from billing_segments s
-      where s.at <= ${now.toISOString()}::timestamptz
+      where s.at <= ${now.toISOString()}::timestamptz and (${orgId}::uuid is null or s.org_id = ${orgId}::uuid)
     ),
     pieces as (
       select seg.deployment_id, seg.org_id, seg.plan_slug, seg.rate, seg.storage_gb, seg.compute, h as hour_start,
@@ -71,17 +74,18 @@ async function upsertUsage(db: Db, from: Date, now: Date): Promise<number> {
 }
 
 /** Recomputes the roll-ups for every hour and day the run may have touched (a separate statement: CTEs cannot see each other's writes). */
-export async function refreshRollups(db: Db, from: Date): Promise<void> {
+export async function refreshRollups(db: Db, from: Date, orgId: string | null = null): Promise<void> {
   await db.execute(sql`
     insert into usage_org_hourly (org_id, meter, hour_start, quantity, amount_centi_cents)
     select org_id, meter, hour_start, sum(quantity), sum(amount_centi_cents)
-    from usage_events where hour_start >= date_trunc('hour', ${from.toISOString()}::timestamptz)
+    from usage_events where hour_start >= date_trunc('hour', ${from.toISOString()}::timestamptz) and (${orgId}::uuid is null or org_id = ${orgId}::uuid)
     group by org_id, meter, hour_start
     on conflict (org_id, meter, hour_start) do update set quantity = excluded.quantity, amount_centi_cents = excluded.amount_centi_cents`);
   await db.execute(sql`
     insert into usage_deployment_daily (org_id, deployment_id, meter, day, quantity, amount_centi_cents)
     select org_id, deployment_id, meter, (hour_start at time zone 'UTC')::date, sum(quantity), sum(amount_centi_cents)
     from usage_events where hour_start >= date_trunc('day', ${from.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC'
+      and (${orgId}::uuid is null or org_id = ${orgId}::uuid)
     group by org_id, deployment_id, meter, (hour_start at time zone 'UTC')::date
     on conflict (deployment_id, meter, day) do update set quantity = excluded.quantity, amount_centi_cents = excluded.amount_centi_cents`);
 }

@@ -97,6 +97,16 @@ async function deliver(stripe: StripeContext, row: typeof outbox.$inferSelect): 
       { amount: -p.amountCents, currency: p.currency, description: p.reason, metadata: { local_credit_id: p.creditId } },
       { idempotencyKey: row.idempotencyKey },
     );
+  } else if (row.kind === 'stripe.cancel_subscription') {
+    // The organization was deleted (server/offboarding/): its final usage went out as meter events queued before
+    // this row, and cancelling now invoices what the subscription still owes.
+    const p = row.payload as { subscriptionId: string };
+    try {
+      await stripe.client.subscriptions.cancel(p.subscriptionId, { invoice_now: true, prorate: true }, { idempotencyKey: row.idempotencyKey });
+    } catch (e) {
+      // Already cancelled (by the customer in the portal, or an earlier attempt whose answer was lost): done.
+      if ((e as { code?: string }).code !== 'resource_missing' && !/canceled subscription/i.test((e as Error).message)) throw e;
+    }
   } else {
     throw new Error(`unknown outbox kind ${row.kind}`);
   }
@@ -121,6 +131,8 @@ export async function deliverOutbox(db: Db, stripe: StripeContext, limit = 50): 
     .returning();
   let sent = 0;
   let failed = 0;
+  // In the order queued (UPDATE … RETURNING has none): a cancellation goes after the usage queued before it.
+  rows.sort((a, b) => a.id - b.id);
   for (const row of rows) {
     try {
       await deliver(stripe, row);

@@ -39,7 +39,7 @@ export async function startItems(
   }
   const ids = candidates.map((c) => c.deploymentId);
   const orgRows = await tx
-    .select({ id: organizations.id, status: organizations.status })
+    .select({ id: organizations.id, status: organizations.status, deleting: organizations.deletionRequestedAt })
     .from(organizations)
     .where(inArray(organizations.id, sql`(select ${deployments.orgId} from ${deployments} where ${inArray(deployments.id, ids)})`))
     .orderBy(organizations.id)
@@ -60,6 +60,7 @@ export async function startItems(
   const itemOf = new Map(items.map((i) => [i.deploymentId, i]));
   const planned = new Map(candidates.map((c) => [c.deploymentId, c.generation]));
   const suspended = new Set(orgRows.filter((r) => r.status === 'suspended').map((r) => r.id));
+  const orgDeleting = new Set(orgRows.filter((r) => r.deleting).map((r) => r.id));
 
   const go: typeof dRows = [];
   const finish: Array<{ itemId: number; status: 'done' | 'skipped'; reason: string }> = [];
@@ -73,6 +74,7 @@ export async function startItems(
       result.skipped++;
     };
     if (d.deleting) skip('the deployment is being deleted');
+    else if (orgDeleting.has(d.orgId)) skip('the organization is being deleted');
     else if (suspended.has(d.orgId)) skip('the organization is suspended');
     else if (compareVersions(d.spec.version, rollout.targetVersion) >= 0) {
       finish.push({ itemId: item.id, status: 'done', reason: `already on ${d.spec.version}` });

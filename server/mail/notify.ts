@@ -26,6 +26,8 @@ export async function queueEventMails(db: Db, o: { appUrl: string; limit?: numbe
     for (const e of batch) {
       const kind = KIND[e.type];
       if (!kind) continue;
+      // An organization's final invoice is in its deletion receipt (server/offboarding/), mailed to its owners.
+      if ((e.data as Record<string, unknown>).final === true) continue;
       const roles = kind === 'invoice_issued' ? (['owner', 'admin'] as const) : (['owner', 'admin', 'member'] as const);
       const people = await tx
         .select({ userId: users.id, email: users.email, orgName: organizations.name, orgSlug: organizations.slug })

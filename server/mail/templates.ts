@@ -1,3 +1,5 @@
+import type { OffboardingEvidence } from '~/db/schema';
+
 /** The mails' words. Plain text: every client shows it, and nothing in it can be a tracking pixel. */
 export type Mail = { to: string; subject: string; text: string; kind: string; userId?: string | null };
 
@@ -42,3 +44,27 @@ export const invoiceIssuedMail = (to: string, userId: string, o: { orgName: stri
   subject: `Your Plinth invoice for ${o.month} (${o.orgName})`,
   text: `The invoice of ${o.orgName} for ${o.month} is ${o.total}.\n\nSee it on the Billing page: ${o.link}${sign}`,
 });
+
+const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : 'nothing to remove');
+
+/** The deletion receipt: what was removed and when, the final invoice, and where to read it again. */
+export const orgDeletedMail = (to: string, userId: string, o: { evidence: OffboardingEvidence; link: string }): Mail => {
+  const e = o.evidence;
+  const name = e.organization?.name ?? 'Your organization';
+  const deployments = (e.deployments ?? []).map((d) => `  - ${d.name} (${d.plan}, ${d.region}): app removed ${when(d.appRemovedAt)}; infrastructure removed ${when(d.infraRemovedAt)}`);
+  const invoice = e.invoice
+    ? `Final invoice ${e.invoice.number}: ${(e.invoice.totalCents / 100).toFixed(2)} ${e.invoice.currency.toUpperCase()} (${e.invoice.status}${e.invoice.creditsAppliedCents > 0 ? `, ${(e.invoice.creditsAppliedCents / 100).toFixed(2)} of credit applied` : ''}) for usage from ${e.invoice.periodStart.slice(0, 10)} to ${when(e.invoice.periodEnd)}.`
+    : 'No final invoice.';
+  return {
+    to,
+    userId,
+    kind: 'org_deleted',
+    subject: `${name} was deleted — your receipt`,
+    text:
+      `${name} was deleted on Plinth${e.requestedBy?.email ? ` at the request of ${e.requestedBy.email}` : ''}.\n\n` +
+      `Deployments removed (${deployments.length}):\n${deployments.length ? deployments.join('\n') : '  none'}\n\n` +
+      `${invoice}${e.subscriptionCancelled ? ' The subscription was cancelled.' : ''}\n\n` +
+      `Organization closed ${when(e.closedAt)}. API keys revoked: ${e.apiKeysRevoked ?? 0}. Webhook endpoints disabled: ${e.webhooksDisabled ?? 0}.\n\n` +
+      `The receipt stays available here: ${o.link}${sign}`,
+  };
+};

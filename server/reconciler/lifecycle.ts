@@ -8,8 +8,9 @@
  * graphs, and a second register() (or a dev reload) must not start a second worker in the same process.
  */
 import type { Database } from '~/db/client';
-import { startBillingJobs } from '../billing';
+import { getBilling, startBillingJobs } from '../billing';
 import { startRolloutScheduler } from '../fleet/scheduler';
+import { startOffboardingJob } from '../offboarding/job';
 import { startWebhookJobs } from '../webhooks/jobs';
 import { startMailJobs } from '../mail/jobs';
 import { env } from '../env';
@@ -29,6 +30,8 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     const stopBilling = startBillingJobs(database);
     // Rollouts are scheduled by one worker at a time (a lease in job_leases); every worker tries each interval.
     const stopRollouts = startRolloutScheduler(database, { owner: worker.id, ...env.rollouts });
+    // Organization deletions, likewise one worker at a time (the `org-offboarding` lease).
+    const stopOffboarding = startOffboardingJob(database, { owner: worker.id, ...env.offboarding, appUrl: env.billing.appUrl, stripe: getBilling().stripe });
     // So are fanning events out and delivering webhooks (claims are SKIP LOCKED, deliveries leased).
     const stopWebhooks = startWebhookJobs(database);
     const stopMail = startMailJobs(database);
@@ -38,6 +41,7 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
         logger.info({ reason, graceMs: o.graceMs ?? env.worker.shutdownGraceMs }, 'stopping: passes in flight may finish within the grace period');
         stopBilling();
         await stopRollouts();
+        await stopOffboarding();
         stopWebhooks();
         stopMail();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });

@@ -112,6 +112,8 @@ export async function acceptInvitation(db: Db, input: { token: string; userId: s
     if (inv.email && inv.email !== input.email) {
       throw new AppError('FORBIDDEN', `This invitation is for ${inv.email}. Sign in with that address to accept it.`);
     }
+    const [org] = await tx.select({ deletionRequestedAt: organizations.deletionRequestedAt }).from(organizations).where(eq(organizations.id, inv.orgId));
+    if (org?.deletionRequestedAt) throw new AppError('CONFLICT', 'This organization is being deleted; its invitations can no longer be accepted.');
     const [existing] = await tx
       .select({ role: memberships.role })
       .from(memberships)

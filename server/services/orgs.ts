@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import { memberships, organizations, users, type OrgRole } from '~/db/schema';
 import { sessionCheck, type SessionCheck } from '../auth/sessions';
@@ -15,6 +15,8 @@ export type OrgSummary = {
   /** Shown to the tenant's members while suspended, so they know why and whom to ask. */
   suspendedReason: string | null;
   role: OrgRole;
+  /** The owner asked to delete it: it can be read, not changed, until it closes (server/offboarding/). */
+  deleting: boolean;
 };
 
 function slugify(name: string): string {
@@ -41,7 +43,8 @@ export async function createOrganization(
     const [owned] = await tx
       .select({ n: count() })
       .from(memberships)
-      .where(and(eq(memberships.userId, actor.userId), eq(memberships.role, 'owner')));
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .where(and(eq(memberships.userId, actor.userId), eq(memberships.role, 'owner'), isNull(organizations.closedAt)));
     const max = deps.orgsPerUser;
     if ((owned?.n ?? 0) >= max) {
       throw new AppError('PRECONDITION_FAILED', `You already own ${owned?.n} organizations, the most one person may own here (${max}). Use one of them, or ask support to raise the limit.`, { field: 'name' });
@@ -59,11 +62,11 @@ export async function createOrganization(
     if (!org) throw new Error('could not allocate an organization slug');
     await tx.insert(memberships).values({ orgId: org.id, userId: actor.userId, role: 'owner' });
     await audit(tx, { ...by(actor), orgId: org.id, action: 'org.create', target: org.id, after: { name: org.name, slug: org.slug } });
-    return { id: org.id, name: org.name, slug: org.slug, status: org.status, suspendedReason: null, role: 'owner' };
+    return { id: org.id, name: org.name, slug: org.slug, status: org.status, suspendedReason: null, role: 'owner', deleting: false };
   });
 }
 
-/** Every organization the user belongs to, with their role in each. */
+/** Every organization the user belongs to, with their role in each; a deleted (closed) one is no longer listed. */
 export async function listUserOrganizations(db: Db, userId: string): Promise<OrgSummary[]> {
   return db
     .select({
@@ -73,10 +76,11 @@ export async function listUserOrganizations(db: Db, userId: string): Promise<Org
       status: organizations.status,
       suspendedReason: organizations.suspendedReason,
       role: memberships.role,
+      deleting: sql<boolean>`${organizations.deletionRequestedAt} is not null`,
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), isNull(organizations.closedAt)))
     .orderBy(asc(organizations.name));
 }
 

@@ -36,7 +36,7 @@ export async function fanOutEvents(db: Db, limit = 200): Promise<number> {
       insert into webhook_deliveries (org_id, endpoint_id, event_id, type, payload)
       select ev.org_id, e.id, ev.id, ev.type, jsonb_build_object('id', 'evt_' || ev.id, 'type', ev.type, 'orgId', ev.org_id,
           'deploymentId', ev.deployment_id, 'createdAt', to_char(ev.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', ev.data)
-      from ev join webhook_endpoints e on e.org_id = ev.org_id and e.events ? ev.type
+      from ev join webhook_endpoints e on e.org_id = ev.org_id and e.events ? ev.type and e.disabled_at is null
       returning 1)
     update events set dispatched_at = now() where id in (select id from ev) returning id`);
   return rowsOf(result).length;

@@ -4,6 +4,7 @@ import { getConsoleContext } from '~/server/console';
 import { PageHeader } from '~/components/ui/card';
 import { OrgSettings } from '~/components/settings/org-settings';
 import { OrgWindow } from '~/components/fleet/org-window';
+import { DeleteOrg } from '~/components/settings/delete-org';
 
 export const metadata = { title: 'Settings' };
 
@@ -13,7 +14,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Organization details, when upgrades may run, and access for automation."
+        description="Organization details, when upgrades may run, access for automation, and deleting the organization."
         actions={
           <div className="flex gap-4">
             <Link href={consoleHref(org.slug, '/settings/api-keys')} className="text-sm font-medium text-indigo-700 hover:underline">
@@ -28,6 +29,7 @@ export default async function SettingsPage() {
       <div className="space-y-6">
         <OrgSettings />
         <OrgWindow />
+        <DeleteOrg />
       </div>
     </>
   );

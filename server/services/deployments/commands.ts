@@ -9,6 +9,7 @@ import { jsonEqual } from '~/lib/equal';
 import type { OrgActor } from '../../actor';
 import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
+import { ORG_BEING_DELETED } from '../../offboarding/messages';
 import { audit, by } from '../audit';
 import { assertPlanAllowed, type PlanPolicy } from './allowance';
 import { assertRegion, assertUpgradePath, buildSpec, compareVersions, findPlan, findVersion } from './spec';
@@ -37,7 +38,10 @@ export type CommandOptions =
  */
 export async function lockActiveOrg(tx: Tx, orgId: string, opts: CommandOptions) {
   const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('no key update');
-  if (!org) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
+  if (!org || org.closedAt) throw new AppError('NOT_FOUND', 'This organization no longer exists.');
+  // Nobody, staff included, changes a deployment of an organization being deleted: the offboarding job is
+  // removing them all (server/offboarding/), and a change now would race it.
+  if (org.deletionRequestedAt) throw new AppError('CONFLICT', ORG_BEING_DELETED);
   if (org.status === 'suspended' && opts.onBehalfOf !== 'staff') {
     throw new AppError('PRECONDITION_FAILED', `This organization is suspended${org.suspendedReason ? `: ${org.suspendedReason}` : ''}. No new operations can start. Contact support.`);
   }
@@ -246,7 +250,7 @@ export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<type
  * Marks a locked deployment for deletion (generation+1), with its operation and audit row. The reconciler then
  * removes the app, destroys the infrastructure and clears the finalizers, so nothing is left behind.
  */
-export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts: CommandOptions) {
+export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts: CommandOptions, summary?: string) {
   const generation = d.generation + 1;
   await tx
     .update(deployments)
@@ -258,7 +262,7 @@ export async function requestDeletion(tx: Tx, actor: Actor, d: Deployment, opts:
     kind: 'delete',
     requestedBy: actor.userId,
     generation,
-    summary: opts.onBehalfOf === 'staff' ? `Delete ${d.name} (by Plinth staff)` : `Delete ${d.name}`,
+    summary: summary ?? (opts.onBehalfOf === 'staff' ? `Delete ${d.name} (by Plinth staff)` : `Delete ${d.name}`),
   });
   await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'deployment.delete', target: d.id, before: d.spec, reason: opts.reason });
   await notifyReconciler(tx);

@@ -29,6 +29,7 @@ export async function suspendTenant(db: Db, actor: StaffActor, input: Why & { st
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id.');
+    if (org.deletionRequestedAt) throw new AppError('CONFLICT', `${org.name} is being deleted by its owner; its deletion decides what runs.`);
     if (org.status === 'suspended') throw new AppError('CONFLICT', `${org.name} is already suspended (${org.suspendedReason ?? 'no reason given'}). Resume it first to change the reason.`);
     await tx.update(organizations).set({ status: 'suspended', suspendedReason: input.reason }).where(eq(organizations.id, org.id));
     const stopped: string[] = [];
@@ -62,6 +63,7 @@ export async function resumeTenant(db: Db, actor: StaffActor, input: Why & { sta
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, input.orgId)).for('no key update');
     if (!org) throw new AppError('NOT_FOUND', 'No tenant has this id.');
+    if (org.deletionRequestedAt) throw new AppError('CONFLICT', `${org.name} is being deleted by its owner; its deletion decides what runs.`);
     if (org.status === 'active') throw new AppError('CONFLICT', `${org.name} is not suspended; there is nothing to resume.`);
     await tx.update(organizations).set({ status: 'active', suspendedReason: null }).where(eq(organizations.id, org.id));
     const started: string[] = [];

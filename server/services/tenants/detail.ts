@@ -10,6 +10,7 @@ import type { StaffActor } from '../../actor';
 import { AppError } from '../../errors';
 import { creditBalanceCents, listCreditEntries } from '../../billing/credits';
 import { listMembers } from '../members';
+import { getOrgOffboarding } from '../../offboarding/request';
 import { rows, toDate, toInt } from '~/db/sql';
 
 /** How often a staff member's reading of one tenant is written to the audit log, at most. */
@@ -134,8 +135,11 @@ async function getTenant(db: Db, orgId: string) {
       pastDueSince: org.pastDueSince,
       stripeCustomerId: org.stripeCustomerId,
       cloudAccountRef: org.cloudAccountRef,
+      deletionRequestedAt: org.deletionRequestedAt,
+      closedAt: org.closedAt,
       createdAt: org.createdAt,
     },
+    offboarding: await getOrgOffboarding(db, { orgId }),
     members,
     pendingInvitations: pending,
     deployments: deps,

@@ -34,6 +34,18 @@ function auditText(action: string, target: unknown, before: Data, after: Data): 
       return { title: 'Member left', detail: null, tone: 'neutral' };
     case 'deployment.credentials_reveal':
       return { title: 'Credentials revealed', detail: null, tone: 'neutral' };
+    case 'org.delete_request':
+      return { title: 'Owner asked to delete the organization', detail: `${after.deployments ?? 0} deployment(s) to remove${Number(after.upgradesCancelled) > 0 ? `, ${after.upgradesCancelled} scheduled upgrade(s) cancelled` : ''}`, tone: 'bad' };
+    case 'org.delete_deployments':
+      return { title: 'Deletion: deployments marked for removal', detail: Array.isArray(after.deployments) && after.deployments.length ? after.deployments.join(', ') : 'none', tone: 'warn' };
+    case 'org.delete_deployments_removed':
+      return { title: 'Deletion: every deployment removed', detail: Array.isArray(after.deployments) ? `${after.deployments.length} removed (app, then infrastructure)` : null, tone: 'neutral' };
+    case 'org.delete_invoice':
+      return { title: `Deletion: final invoice ${after.number ?? ''} for ${money(after.totalCents, after.currency)}`, detail: `${after.status ?? ''}${after.subscriptionCancelled ? ', subscription cancelled' : ''}`, tone: 'neutral' };
+    case 'org.close':
+      return { title: 'Organization closed', detail: `API keys revoked: ${after.apiKeysRevoked ?? 0}, invitations revoked: ${after.invitationsRevoked ?? 0}`, tone: 'bad' };
+    case 'org.delete_complete':
+      return { title: 'Deletion finished; receipt sent', detail: Array.isArray(after.receiptTo) ? `to ${after.receiptTo.join(', ')}` : null, tone: 'good' };
     case 'credit.issue':
       return { title: `Credit of ${money(after.amountCents, after.currency)} issued`, detail: null, tone: 'good' };
     default:
