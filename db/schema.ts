@@ -373,6 +373,8 @@ export const plans = pgTable(
     sortOrder: integer().notNull(),
     /** What a resync does about drift: re-apply (`heal`) or keep the condition for staff (`notify`); null = by tier. */
     driftPolicy: text().$type<'heal' | 'notify'>(),
+    /** Daily snapshots are taken and each is kept this many days; 0: the plan includes no snapshots. */
+    snapshotRetentionDays: integer().notNull().default(0),
   },
   (t) => [uniqueIndex('plans_product_slug_key').on(t.productId, t.slug)],
 );
@@ -470,6 +472,8 @@ export const deployments = pgTable(
     requeues: integer().notNull().default(0),
     lastError: text(),
     /** Overrides the org's maintenance window for this deployment; null: the org's. */
+    /** Made from this snapshot (restore into a new deployment): the infrastructure engine seeds it from there. */
+    restoredFromSnapshotId: uuid(),
     maintenanceWindow: jsonb().$type<MaintenanceWindow>(),
     /**
      * What the infrastructure engine says this deployment's infrastructure costs per hour, in hundredths of a cent
@@ -580,6 +584,50 @@ export const sandboxResources = pgTable(
     index('sandbox_resources_deployment_idx').on(t.deploymentId, t.kind),
     // One live resource per deployment and kind: the sandbox's creates are idempotent (insert … on conflict).
     uniqueIndex('sandbox_resources_live_key').on(t.deploymentId, t.kind).where(sql`${t.destroyedAt} is null`),
+  ],
+);
+
+// ───────────────────────────── snapshots ─────────────────────────────
+
+export type SnapshotKind = 'scheduled' | 'manual' | 'final';
+export type SnapshotStatus = 'pending' | 'available' | 'failed' | 'deleted';
+
+/**
+ * A point-in-time copy of a deployment's data, taken by the infrastructure engine (server/snapshots/). Scheduled
+ * and manual ones are taken by the snapshot job; a `final` one by the reconciler before it deletes the deployment
+ * (a finalizer), so it is never taken of removed infrastructure. Kept until `expires_at`, then deleted in the
+ * engine and marked `deleted`; the row stays as the record.
+ */
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id),
+    kind: text().$type<SnapshotKind>().notNull(),
+    status: text().$type<SnapshotStatus>().notNull().default('pending'),
+    /** What the deployment was when the snapshot was asked for: a restore makes a deployment like it. */
+    spec: jsonb().$type<DeploymentSpec>().notNull(),
+    sizeBytes: bigint({ mode: 'number' }),
+    requestedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    completedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }),
+    deletedAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    error: text(),
+  },
+  (t) => [
+    index('snapshots_deployment_idx').on(t.deploymentId, t.createdAt),
+    // One snapshot in the making per deployment: a second "Take snapshot" is refused, not queued.
+    uniqueIndex('snapshots_one_pending_key').on(t.deploymentId).where(sql`${t.status} = 'pending'`),
+    index('snapshots_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('snapshots_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'available'`),
   ],
 );
 

@@ -23,6 +23,8 @@ const planRows: Array<{
   hourlyRateCentiCents: number;
   limits: PlanLimits;
   features: string[];
+  /** Daily snapshots kept this many days (0: none); the features line says the same. */
+  snapshotRetentionDays: number;
 }> = [
   {
     slug: 'free',
@@ -33,6 +35,7 @@ const planRows: Array<{
     hourlyRateCentiCents: 0,
     limits: { maxDeployments: 1, memoryMb: 256, storageGb: 0, replicas: 0, persistence: false, maxConnections: 30 },
     features: ['256 MB memory', '1 deployment per organization', 'Shared namespace', 'Community support'],
+    snapshotRetentionDays: 0,
   },
   {
     slug: 'starter',
@@ -42,7 +45,8 @@ const planRows: Array<{
     monthlyPriceCents: 1900,
     hourlyRateCentiCents: 260,
     limits: { maxDeployments: 5, memoryMb: 1024, storageGb: 2, replicas: 0, persistence: true, maxConnections: 256 },
-    features: ['1 GB memory', 'Stop and start, data kept', 'Up to 5 deployments', 'Email support'],
+    features: ['1 GB memory', 'Daily snapshots, kept 7 days', 'Stop and start, data kept', 'Up to 5 deployments', 'Email support'],
+    snapshotRetentionDays: 7,
   },
   {
     slug: 'pro',
@@ -52,7 +56,8 @@ const planRows: Array<{
     monthlyPriceCents: 9900,
     hourlyRateCentiCents: 1360,
     limits: { maxDeployments: 20, memoryMb: 8192, storageGb: 16, replicas: 2, persistence: true, maxConnections: 2000 },
-    features: ['8 GB memory', '2 replicas with failover', 'AOF persistence', 'Priority support'],
+    features: ['8 GB memory', '2 replicas with failover', 'AOF persistence', 'Daily snapshots, kept 14 days', 'Priority support'],
+    snapshotRetentionDays: 14,
   },
   {
     slug: 'enterprise',
@@ -63,7 +68,8 @@ const planRows: Array<{
     hourlyRateCentiCents: 13700,
     limits: { maxDeployments: null, memoryMb: 65536, storageGb: 128, replicas: 5, persistence: true, maxConnections: 20000 },
     // Only what the product does: BYOC is set up by Plinth staff (the org's cloud account, Terraform engine); no SLA.
-    features: ['Dedicated cluster', 'Your own cloud account (BYOC), set up with our team', 'Up to 5 replicas', 'Priority support'],
+    features: ['Dedicated cluster', 'Your own cloud account (BYOC), set up with our team', 'Up to 5 replicas', 'Daily snapshots, kept 30 days', 'Priority support'],
+    snapshotRetentionDays: 30,
   },
 ];
 

@@ -70,6 +70,7 @@ const schema = z.object({
   /** How often the offboarding job (deleting organizations) looks for work, and how long one worker holds its lease. */
   PLINTH_OFFBOARDING_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   PLINTH_OFFBOARDING_LEASE_MS: z.coerce.number().int().min(500).default(15_000),
+  PLINTH_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
   PLINTH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   PLINTH_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   /** Prometheus that scrapes the tenants' redis_exporter (server/metrics/prometheus.ts); unset: sandbox series only. */
@@ -170,6 +171,7 @@ function parse() {
     },
     rollouts: { intervalMs: raw.PLINTH_ROLLOUT_INTERVAL_MS, leaseMs: raw.PLINTH_ROLLOUT_LEASE_MS },
     offboarding: { intervalMs: raw.PLINTH_OFFBOARDING_INTERVAL_MS, leaseMs: raw.PLINTH_OFFBOARDING_LEASE_MS },
+    snapshots: { intervalMs: raw.PLINTH_SNAPSHOT_INTERVAL_MS, leaseMs: Math.max(15_000, 3 * raw.PLINTH_SNAPSHOT_INTERVAL_MS) },
     prometheusUrl: raw.PROMETHEUS_URL,
     day2: { resyncMs: raw.PLINTH_RESYNC_INTERVAL, degradedAfterMs: raw.PLINTH_DEGRADED_AFTER_S * 1000, escalateAfter: raw.PLINTH_ESCALATE_AFTER_RECOVERIES },
     worker: { concurrency: raw.PLINTH_WORKER_CONCURRENCY, leaseMs: raw.PLINTH_LEASE_MS, shutdownGraceMs: raw.PLINTH_SHUTDOWN_GRACE_MS, shutdownDelayMs: raw.PLINTH_SHUTDOWN_DELAY_S * 1000 },

@@ -47,7 +47,10 @@ export async function chaosAudit(t: TestDb) {
       (select count(*)::int from deployments d where not ((d.phase = 'ready' and d.observed_generation = d.generation)
         or (d.phase = 'deleted'))) as pending,
       (select count(*)::int from sandbox_resources s left join deployments d on d.id = s.deployment_id
-        where s.destroyed_at is null and (d.id is null or d.deletion_requested_at is not null and d.phase = 'deleted')) as orphaned,
+        where s.destroyed_at is null and case when s.kind = 'snapshot'
+          -- a snapshot is kept by its own record while it is being taken or is available (a deletion's final one)
+          then not exists (select 1 from snapshots n where n.id = s.deployment_id and n.status in ('pending', 'available'))
+          else (d.id is null or d.deletion_requested_at is not null and d.phase = 'deleted') end) as orphaned,
       (select count(*)::int from (select 1 from sandbox_resources group by deployment_id, kind having count(*) > 1) x) as twice,
       (select count(*)::int from deployments d where d.phase = 'ready' and (
         not exists (select 1 from sandbox_resources s where s.deployment_id = d.id and s.kind = 'infra' and s.destroyed_at is null

@@ -55,7 +55,15 @@ export async function cloudAudit(database: Database) {
     .select({ n: count() })
     .from(sandboxResources)
     .leftJoin(deployments, eq(deployments.id, sandboxResources.deploymentId))
-    .where(and(isNull(sandboxResources.destroyedAt), sql`(${deployments.id} is null or ${deployments.phase} = 'deleted')`));
+    .where(
+      and(
+        isNull(sandboxResources.destroyedAt),
+        // A snapshot is kept by its own record while it is being taken or is available, whatever its deployment.
+        sql`case when ${sandboxResources.kind} = 'snapshot'
+          then not exists (select 1 from snapshots s where s.id = ${sandboxResources.deploymentId} and s.status in ('pending', 'available'))
+          else (${deployments.id} is null or ${deployments.phase} = 'deleted') end`,
+      ),
+    );
   const doubles = await db
     .select({ deploymentId: sandboxResources.deploymentId, kind: sandboxResources.kind, n: count() })
     .from(sandboxResources)

@@ -2,13 +2,15 @@
  * Tenant isolation, enumerated from the router itself: every org-scoped procedure must have a cross-tenant case
  * below, so adding one without proving it refuses outsiders fails this file.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployments, snapshots } from '~/db/schema';
 import { appRouter } from '~/server/api/root';
 import type { Meta } from '~/server/api/trpc';
 import { joinOrg, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
 import { drivers, openTestDatabase, type TestDb } from '~/test/harness';
 
-type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string; apiKeyId: string; webhookId: string; deliveryId: string };
+type Fixture = { orgId: string; memberUserId: string; invitationId: string; deploymentId: string; apiKeyId: string; webhookId: string; deliveryId: string; snapshotId: string };
 
 /** One call per org-scoped procedure, aimed at the org and objects in `f`. */
 const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
@@ -53,6 +55,9 @@ const cases: Record<string, (api: Api, f: Fixture) => Promise<unknown>> = {
   'deployments.metrics': (api, f) => api.deployments.metrics({ orgId: f.orgId, deploymentId: f.deploymentId, range: '1h' }),
   'deployments.stop': (api, f) => api.deployments.stop({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
   'deployments.start': (api, f) => api.deployments.start({ orgId: f.orgId, deploymentId: f.deploymentId, expectedGeneration: 1 }),
+  'deployments.snapshots': (api, f) => api.deployments.snapshots({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.takeSnapshot': (api, f) => api.deployments.takeSnapshot({ orgId: f.orgId, deploymentId: f.deploymentId }),
+  'deployments.restoreSnapshot': (api, f) => api.deployments.restoreSnapshot({ orgId: f.orgId, snapshotId: f.snapshotId, name: 'stolen-copy', idempotencyKey: 'isolation-restore-1' }),
   'billing.overview': (api, f) => api.billing.overview({ orgId: f.orgId }),
   'billing.usage': (api, f) => api.billing.usage({ orgId: f.orgId, range: { from: new Date(Date.now() - 86_400_000), to: new Date(), granularity: 'hour' } }),
   'billing.checkout': (api, f) => api.billing.checkout({ orgId: f.orgId, plan: 'starter' }),
@@ -79,6 +84,9 @@ const crossObject = [
   'deployments.stop',
   'deployments.start',
   'deployments.metrics',
+  'deployments.snapshots',
+  'deployments.takeSnapshot',
+  'deployments.restoreSnapshot',
 ];
 
 /** Mutations a viewer may make because they only concern the viewer's own membership. */
@@ -112,7 +120,9 @@ describe.each(drivers)('tenant isolation (%s)', (driver) => {
     const key = await owner.api.apiKeys.create({ orgId: org.id, name: 'CI', role: 'member' });
     const hook = await owner.api.webhooks.create({ orgId: org.id, url: 'https://93.184.215.14/victim', events: ['deployment.failed'] });
     const ping = await owner.api.webhooks.test({ orgId: org.id, webhookId: hook.id });
-    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id, apiKeyId: key.id, webhookId: hook.id, deliveryId: ping.deliveryId };
+    // A snapshot of the victim's deployment, as the snapshot job would have left it.
+    const [snap] = await t.db.insert(snapshots).values({ orgId: org.id, deploymentId: dep.id, kind: 'manual', status: 'available', spec: (await t.db.select().from(deployments).where(eq(deployments.id, dep.id)))[0]!.spec, sizeBytes: 1024 }).returning();
+    victim = { orgId: org.id, memberUserId: member.user.id, invitationId: inv.id, deploymentId: dep.id, apiKeyId: key.id, webhookId: hook.id, deliveryId: ping.deliveryId, snapshotId: snap!.id };
 
     // The outsider owns an org of their own: being powerful elsewhere must not help.
     const out = await makeUser(t.db, 'owner@attacker.test');

@@ -6,7 +6,7 @@
 import type { DeliveryEngine, Engines, InfraEngine } from '~/server/reconciler/engines/types';
 import { observeEngineCall } from './metrics';
 
-const INFRA_OPS = ['apply', 'plan', 'destroy'] as const;
+const INFRA_OPS = ['apply', 'plan', 'destroy', 'snapshot', 'deleteSnapshot'] as const;
 const DELIVERY_OPS = ['sync', 'status', 'remove', 'restart', 'probe'] as const;
 
 function wrap<T extends InfraEngine | DeliveryEngine>(engine: T, ops: readonly string[]): T {

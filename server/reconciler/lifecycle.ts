@@ -15,7 +15,8 @@ import { startWebhookJobs } from '../webhooks/jobs';
 import { startMailJobs } from '../mail/jobs';
 import { env } from '../env';
 import { logger } from '../observability/logger';
-import { cancelEngineWork, startWorker } from './index';
+import { cancelEngineWork, createEngines, startWorker } from './index';
+import { startSnapshotJob } from '../snapshots/job';
 import type { Worker, WorkerOptions } from './worker';
 
 export type Background = { worker: Worker; stop: (reason: string) => Promise<void> };
@@ -32,6 +33,8 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
     const stopRollouts = startRolloutScheduler(database, { owner: worker.id, ...env.rollouts });
     // Organization deletions, likewise one worker at a time (the `org-offboarding` lease).
     const stopOffboarding = startOffboardingJob(database, { owner: worker.id, ...env.offboarding, appUrl: env.billing.appUrl, stripe: getBilling().stripe });
+    // Scheduled and manual snapshots, taken and expired by one worker at a time (the `snapshots` lease).
+    const stopSnapshots = startSnapshotJob(database, createEngines(database), { owner: worker.id, ...env.snapshots });
     // So are fanning events out and delivering webhooks (claims are SKIP LOCKED, deliveries leased).
     const stopWebhooks = startWebhookJobs(database);
     const stopMail = startMailJobs(database);
@@ -42,6 +45,7 @@ export function startBackground(database: Database, o: { graceMs?: number; worke
         stopBilling();
         await stopRollouts();
         await stopOffboarding();
+        await stopSnapshots();
         stopWebhooks();
         stopMail();
         await worker.stop({ graceMs: o.graceMs ?? env.worker.shutdownGraceMs });

@@ -18,6 +18,7 @@ import type { Day2Options } from './health-check';
 import { isResync, resync, segmentFor } from './resync';
 import { write, type Claimed, type Event, type Patch, type Segment } from './store';
 import { storageGb } from '~/lib/pricing';
+import { takeFinalSnapshot } from '../snapshots/final';
 
 export type ReconcileContext = {
   db: Db;
@@ -73,6 +74,7 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
     tier: d.tier,
     cloudAccountRef: d.cloudAccountRef,
     chartVersion: d.chartVersion,
+    restoreFrom: d.restoredFromSnapshotId,
   };
   const progress = (step: string) => (message: string) => write(db, d, owner, { events: [{ step, message }] });
   /** A completed step: recorded with the backoff count reset, since retrying now is retrying the next step. */
@@ -100,6 +102,9 @@ export async function reconcile(ctx: ReconcileContext, d: Claimed, pass: Pass): 
         segment: { billable: false }, // billing stops when the customer asks for deletion
       });
     }
+    // Before anything is removed: the final snapshot the plan keeps (snapshots/final.ts), if one was asked for.
+    const snapshotted = await takeFinalSnapshot(db, engines, owner, e, signal);
+    if (snapshotted) await stepDone({ events: [snapshotted] });
     if (finalizers.includes('app')) {
       const [state, ms] = await timed(() => engines.delivery.remove(e, progress('app.remove'), signal));
       if (state === 'pending') return { result: 'waitForHealth' };

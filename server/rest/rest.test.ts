@@ -6,7 +6,7 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployments } from '~/db/schema';
+import { deployments, snapshots } from '~/db/schema';
 import { joinOrg, makeDeployment, makeUser, makeVictimOrg, type Api } from '~/test/fixtures';
 import { drivers, openTestDatabase, testConfig, type TestDb } from '~/test/harness';
 import { serveFetch, type TestServer } from '~/test/http';
@@ -15,7 +15,7 @@ import { openApiDocument } from './openapi';
 import { routes, type Route } from './routes';
 
 type Req = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> };
-type World = { deploymentId: string; deploymentName: string; keyId: string; generation: number; webhookId: string; deliveryId: string };
+type World = { deploymentId: string; deploymentName: string; keyId: string; generation: number; webhookId: string; deliveryId: string; snapshotId: string };
 
 /** A valid request per route, in an order an admin key can run them one after another. */
 const samples: Record<string, (w: World) => Req> = {
@@ -28,6 +28,9 @@ const samples: Record<string, (w: World) => Req> = {
   startDeployment: (w) => ({ params: { deploymentId: w.deploymentId }, body: { expectedGeneration: w.generation + 3 } }),
   listOperations: (w) => ({ params: { deploymentId: w.deploymentId } }),
   listDeploymentEvents: (w) => ({ params: { deploymentId: w.deploymentId } }),
+  listSnapshots: (w) => ({ params: { deploymentId: w.deploymentId } }),
+  takeSnapshot: (w) => ({ params: { deploymentId: w.deploymentId } }),
+  restoreSnapshot: (w) => ({ params: { snapshotId: w.snapshotId }, body: { name: 'restored-rest' } }),
   listPlans: () => ({}),
   listRegions: () => ({}),
   listVersions: () => ({}),
@@ -103,7 +106,9 @@ describe.each(drivers)('REST API over HTTP (%s)', (driver) => {
     keys = { admin: await mk('admin'), member: await mk('member'), viewer: await mk('viewer'), outsider: outsiderKey };
     const hook = await owner.webhooks.create({ orgId: v.org.id, url: 'https://93.184.215.14/victim', events: ['deployment.failed'] });
     const ping = await owner.webhooks.test({ orgId: v.org.id, webhookId: hook.id });
-    world = { deploymentId: v.deployment.id, deploymentName: 'victim-cache', keyId: spare.id, generation: 1, webhookId: hook.id, deliveryId: ping.deliveryId };
+    // A snapshot as the snapshot job leaves one, to restore from.
+    const [snap] = await t.db.insert(snapshots).values({ orgId: v.org.id, deploymentId: v.deployment.id, kind: 'scheduled', status: 'available', spec: (await t.db.select().from(deployments).where(eq(deployments.id, v.deployment.id)))[0]!.spec, sizeBytes: 4096 }).returning();
+    world = { deploymentId: v.deployment.id, deploymentName: 'victim-cache', keyId: spare.id, generation: 1, webhookId: hook.id, deliveryId: ping.deliveryId, snapshotId: snap!.id };
   });
   afterAll(async () => {
     await server?.close();
@@ -169,6 +174,8 @@ describe.each(drivers)('REST API over HTTP (%s)', (driver) => {
   it('answers every route as documented, in order, with an admin key', async () => {
     for (const route of routes) {
       if (route.operationId === 'getDeployment') world.generation = (await t.db.select().from(deployments).where(eq(deployments.id, world.deploymentId)))[0]!.generation;
+      // No worker runs here: the deployment is made stopped, as the reconciler would leave it, so it can be snapshotted.
+      if (route.operationId === 'takeSnapshot') await t.db.update(deployments).set({ phase: 'stopped', outputs: { host: 'victim.example', port: 6379, tls: true } }).where(eq(deployments.id, world.deploymentId));
       const r = samples[route.operationId]!(world);
       const res = await call(keys.admin, route.method, `/api/v1${pathOf(route, victimOrg.slug, r)}`, r);
       expect({ op: route.operationId, status: res.status, body: res.status >= 400 ? res.body : null }).toEqual({ op: route.operationId, status: route.status, body: null });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { createApiKeyInput } from '~/lib/inputs/api-keys';
-import { configInput, createDeploymentInput, listDeploymentsInput, MEMORY_SIZES_MB } from '~/lib/inputs/deployments';
+import { configInput, createDeploymentInput, listDeploymentsInput, MEMORY_SIZES_MB, restoreSnapshotInput } from '~/lib/inputs/deployments';
 import { usageQuery } from '~/lib/inputs/rest';
 import { createWebhookInput } from '~/lib/inputs/webhooks';
 import { safeString } from '~/lib/safe-string';
@@ -64,6 +64,10 @@ export const upgradeBody = z.object({ version: safeString().min(1, 'Choose a ver
 export const createBody = createDeploymentInput
   .extend({ idempotencyKey: createDeploymentInput.shape.idempotencyKey.optional().meta({ description: 'Prefer the Idempotency-Key header.' }) })
   .meta({ id: 'DeploymentCreate' });
+export const restoreBody = z
+  .object({ name: restoreSnapshotInput.shape.name.meta({ description: 'The new deployment’s name.' }) })
+  .meta({ id: 'SnapshotRestore' });
+const snapshotId = z.object({ snapshotId: z.uuid().meta({ description: 'The snapshot id.' }) });
 export const deleteBody = z.object({ confirmName: safeString().min(1, 'Type the deployment name to confirm.').meta({ description: 'The deployment’s name, to confirm.' }) }).meta({ id: 'DeploymentDelete' });
 
 /**
@@ -178,6 +182,44 @@ export const routes: Route[] = [
     status: 202,
     response: s.accepted,
     run: (api, a) => api.deployments.start({ orgId: a.orgId, deploymentId: a.params.deploymentId!, expectedGeneration: expected(a) }),
+  },
+  {
+    method: 'get',
+    path: '/orgs/{org}/deployments/{deploymentId}/snapshots',
+    operationId: 'listSnapshots',
+    summary: 'The deployment’s snapshots, newest first (deleted ones stay listed as the record)',
+    tag: 'Deployments',
+    minRole: 'viewer',
+    pathParams: deploymentId,
+    status: 200,
+    response: s.page(s.snapshot, 'SnapshotPage'),
+    run: async (api, a) => emptyPage((await api.deployments.snapshots({ orgId: a.orgId, deploymentId: a.params.deploymentId! })).snapshots),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/deployments/{deploymentId}/snapshots',
+    operationId: 'takeSnapshot',
+    summary: 'Take a snapshot now (a ready or stopped deployment whose plan includes snapshots; one at a time)',
+    tag: 'Deployments',
+    minRole: 'member',
+    pathParams: deploymentId,
+    status: 202,
+    response: s.snapshot,
+    run: (api, a) => api.deployments.takeSnapshot({ orgId: a.orgId, deploymentId: a.params.deploymentId! }),
+  },
+  {
+    method: 'post',
+    path: '/orgs/{org}/snapshots/{snapshotId}/restore',
+    operationId: 'restoreSnapshot',
+    summary: 'Restore a snapshot into a new deployment (the live one is never touched)',
+    tag: 'Deployments',
+    minRole: 'member',
+    pathParams: snapshotId,
+    body: restoreBody,
+    status: 202,
+    response: s.accepted,
+    run: (api, a) =>
+      api.deployments.restoreSnapshot({ orgId: a.orgId, snapshotId: a.params.snapshotId!, name: String(a.body.name ?? ''), idempotencyKey: a.idempotencyKey ?? crypto.randomUUID() }),
   },
   {
     method: 'delete',

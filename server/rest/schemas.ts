@@ -161,6 +161,20 @@ export const usage = z
   .meta({ id: 'Usage' });
 
 /** A page of a list: `nextCursor` is null on the last page; pass it back as `?cursor=` for the next. */
+export const snapshot = z
+  .object({
+    id: z.uuid(),
+    deploymentId: z.uuid(),
+    kind: z.enum(['scheduled', 'manual', 'final']).meta({ description: 'Daily (scheduled), taken on request (manual), or left by a deletion (final).' }),
+    status: z.enum(['pending', 'available', 'failed', 'deleted']),
+    sizeBytes: z.number().int().nullable(),
+    createdAt: at,
+    completedAt: nullableAt,
+    expiresAt: nullableAt.meta({ description: 'When it is deleted (the plan’s retention after it was taken).' }),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'Snapshot' });
+
 export const page = <T extends z.ZodType>(item: T, id: string) => z.object({ data: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
 
 export const webhook = z

@@ -4,6 +4,7 @@ import {
   deleteDeploymentInput,
   listDeploymentsInput,
   metricsInput,
+  restoreSnapshotInput,
   runStateInput,
   updateDeploymentInput,
   upgradeDeploymentInput,
@@ -21,6 +22,7 @@ import {
   upgradeDeployment,
 } from '../../services/deployments';
 import { deploymentMetrics } from '../../services/deployments/metrics';
+import { listSnapshots, restoreSnapshot, takeSnapshot } from '../../snapshots/service';
 import { orgProcedure, router, type Context } from '../trpc';
 
 const byId = z.object({ deploymentId: z.uuid('That is not a deployment id.') });
@@ -61,6 +63,17 @@ export const deploymentsRouter = router({
   delete: orgProcedure('member')
     .input(deleteDeploymentInput)
     .mutation(({ ctx, input }) => deleteDeployment(ctx.db, ctx.actor, input, customer(ctx.config))),
+  /** The deployment's snapshots (newest first) and how long its plan keeps them. */
+  snapshots: orgProcedure('viewer')
+    .input(byId)
+    .query(({ ctx, input }) => listSnapshots(ctx.db, ctx.actor, input)),
+  takeSnapshot: orgProcedure('member')
+    .input(byId)
+    .mutation(({ ctx, input }) => takeSnapshot(ctx.db, ctx.actor, input, customer(ctx.config))),
+  /** A new deployment made from the snapshot; the live one is never touched. */
+  restoreSnapshot: orgProcedure('member')
+    .input(restoreSnapshotInput)
+    .mutation(({ ctx, input }) => restoreSnapshot(ctx.db, ctx.actor, input, { ...customer(ctx.config), engines: ctx.config.engines })),
   /** Scale to zero and keep the data; compute is no longer billed. */
   stop: orgProcedure('member')
     .input(runStateInput)

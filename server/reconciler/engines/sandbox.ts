@@ -153,7 +153,15 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     memoryMb: d.spec.memoryMb,
     replicas: d.spec.replicas,
     persistence: d.spec.persistence,
+    // Seeded from a snapshot when created (a restore): part of what was applied, so drift checks agree.
+    ...(d.restoreFrom ? { restoredFrom: d.restoreFrom } : {}),
   });
+  /**
+   * A snapshot is a resource of its own, keyed by the snapshot's id (kind `snapshot`), so the sandbox audit sees
+   * every copy it holds and when it was deleted. Its size is what a Redis of that memory would plausibly write.
+   */
+  const snapshotSize = (d: EngineDeployment, snapshotId: string) =>
+    Math.round(d.spec.memoryMb * 1024 * 1024 * (0.2 + (parseInt(snapshotId.replace(/-/g, '').slice(0, 6), 16) / 0xffffff) * 0.5));
   /** Whether a write for `d` would change anything (then it takes the cloud's time). */
   const differs = (row: { spec: unknown; generation: number } | undefined, d: EngineDeployment, spec: unknown) =>
     !row || (row.generation <= d.generation && !jsonEqual(row.spec, spec));
@@ -163,6 +171,9 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
     async apply(d, _progress, signal) {
       return faultAround('infra.apply', d, async () => {
         const spec = infraSpec(d);
+        if (d.restoreFrom && !(await live(d.id, 'infra')) && !(await live(d.restoreFrom, 'snapshot'))) {
+          throw new TerminalError('The snapshot this deployment is restored from no longer exists. Delete this deployment and restore from another snapshot.');
+        }
         if (differs(await live(d.id, 'infra'), d, spec)) await sleep(options.latencyMs);
         const row = await put(d, 'infra', spec, { secret: seal(randomBytes(18).toString('base64url')) }, signal);
         return {
@@ -184,6 +195,23 @@ export function createSandboxEngines(db: Db, options: SandboxOptions): Engines &
         await sleep(options.latencyMs);
         await destroy(d.id, 'infra', signal);
       });
+    },
+    async snapshot(d, snapshotId, signal) {
+      return faultAround('infra.snapshot', d, async () => {
+        if (!(await live(d.id, 'infra'))) throw new TerminalError('There is no infrastructure to take a snapshot of: the deployment was deleted or not created yet.');
+        if (!(await live(snapshotId, 'snapshot'))) {
+          await sleep(options.latencyMs);
+          await mayAct(signal);
+          await db
+            .insert(sandboxResources)
+            .values({ deploymentId: snapshotId, kind: 'snapshot', spec: { deploymentId: d.id, memoryMb: d.spec.memoryMb, version: d.spec.version } })
+            .onConflictDoNothing({ target: [sandboxResources.deploymentId, sandboxResources.kind], where: isNull(sandboxResources.destroyedAt) });
+        }
+        return { sizeBytes: snapshotSize(d, snapshotId) };
+      });
+    },
+    async deleteSnapshot(snapshotId, signal) {
+      await destroy(snapshotId, 'snapshot', signal);
     },
   };
 

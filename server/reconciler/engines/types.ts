@@ -15,6 +15,8 @@ export type EngineDeployment = {
   cloudAccountRef: string | null;
   /** The Helm chart version of `spec.version`, from the catalog; null when the catalog has no such version. */
   chartVersion: string | null;
+  /** Restored into a new deployment: the snapshot its data is seeded from when the infrastructure is created. */
+  restoreFrom?: string | null;
 };
 
 /**
@@ -51,6 +53,13 @@ export interface InfraEngine {
   /** Drift check, no side effects: does what exists still match what was applied for the spec? */
   plan(d: EngineDeployment, signal?: EngineSignal): Promise<DriftReport>;
   destroy(d: EngineDeployment, progress: Progress, signal?: EngineSignal): Promise<void>;
+  /**
+   * Takes a snapshot of the deployment's data, named by `snapshotId` (idempotent: asking again for the same id
+   * makes no second copy). Engines without snapshots leave it out; the snapshot then fails saying so.
+   */
+  snapshot?(d: EngineDeployment, snapshotId: string, signal?: EngineSignal): Promise<{ sizeBytes: number }>;
+  /** Deletes a snapshot (idempotent: one already gone is fine). */
+  deleteSnapshot?(snapshotId: string, signal?: EngineSignal): Promise<void>;
 }
 
 export interface DeliveryEngine {

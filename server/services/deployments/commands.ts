@@ -11,6 +11,7 @@ import { AppError } from '../../errors';
 import { notifyReconciler } from '../../reconciler/notify';
 import { ORG_BEING_DELETED } from '../../offboarding/messages';
 import { audit, by } from '../audit';
+import { lockAvailableSnapshot, queueFinalSnapshot } from '../../snapshots/service';
 import { assertPlanAllowed, type PlanPolicy } from './allowance';
 import { assertRegion, assertUpgradePath, buildSpec, compareVersions, findPlan, findVersion } from './spec';
 import type { z } from 'zod';
@@ -93,7 +94,7 @@ export async function createDeployment(
   db: Db,
   actor: Actor,
   input: z.infer<typeof createDeploymentInput>,
-  deps: { engines: EngineNames; pastDueGraceDays: number; payments: PlanPolicy },
+  deps: { engines: EngineNames; pastDueGraceDays: number; payments: PlanPolicy; restoreFrom?: { snapshotId: string; name: string } },
 ) {
   const { engines } = deps;
   const opts: CommandOptions = { pastDueGraceDays: deps.pastDueGraceDays, payments: deps.payments };
@@ -117,6 +118,8 @@ export async function createDeployment(
     if (taken) throw new AppError('CONFLICT', `A deployment named "${input.name}" already exists. Choose another name.`, { field: 'name' });
     await assertQuota(tx, actor.orgId, plan);
     await assertPlanAllowed(tx, { org, plan, actorId: actor.userId, policy: opts.payments, onBehalfOf: opts.onBehalfOf });
+    // A restore: the snapshot is still there (held until this commits, so it cannot expire in between).
+    if (deps.restoreFrom) await lockAvailableSnapshot(tx, actor.orgId, deps.restoreFrom.snapshotId);
 
     const [d] = await tx
       .insert(deployments)
@@ -129,6 +132,7 @@ export async function createDeployment(
         deliveryEngine: engines.delivery,
         createdBy: actor.userId,
         nextReconcileAt: sql`now()`,
+        restoredFromSnapshotId: deps.restoreFrom?.snapshotId ?? null,
       })
       .returning();
     await tx.insert(operations).values({
@@ -138,7 +142,9 @@ export async function createDeployment(
       requestedBy: actor.userId,
       idempotencyKey: input.idempotencyKey,
       generation: 1,
-      summary: `Create ${plan.name} deployment in ${spec.region} (Redis ${spec.version}, ${spec.memoryMb} MB)`,
+      summary: deps.restoreFrom
+        ? `Restore a snapshot of ${deps.restoreFrom.name} into a new ${plan.name} deployment (Redis ${spec.version}, ${spec.memoryMb} MB)`
+        : `Create ${plan.name} deployment in ${spec.region} (Redis ${spec.version}, ${spec.memoryMb} MB)`,
     });
     await audit(tx, { ...by(actor), orgId: actor.orgId, action: 'deployment.create', target: d!.id, after: spec });
     await notifyReconciler(tx);
@@ -242,6 +248,8 @@ export async function deleteDeployment(db: Db, actor: Actor, input: z.infer<type
     if (input.confirmName.trim() !== d.name) {
       throw new AppError('BAD_REQUEST', `Type the name "${d.name}" exactly to confirm.`, { field: 'confirmName' });
     }
+    // Taken by the reconciler before it removes anything, and kept for the plan's retention (snapshots/).
+    await queueFinalSnapshot(tx, actor, d);
     return requestDeletion(tx, actor, d, opts);
   });
 }
