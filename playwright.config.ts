@@ -48,7 +48,7 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '', DATA_DIR: dataDir, DATABASE_URL: '', PLINTH_SANDBOX_LATENCY_MS: '400', PLINTH_SIGNUPS_PER_IP_HOUR: String(SIGNUPS_PER_HOUR), PLINTH_BILLING_INTERVAL_MS: '1000', PLINTH_SANDBOX_FAIL_VERSIONS: '7.9.9', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '', DATA_DIR: dataDir, DATABASE_URL: '', PLINTH_SANDBOX_LATENCY_MS: '400', PLINTH_SIGNUPS_PER_IP_HOUR: String(SIGNUPS_PER_HOUR), PLINTH_BILLING_INTERVAL_MS: '1000', PLINTH_SNAPSHOT_INTERVAL_MS: '1000', PLINTH_SANDBOX_FAIL_VERSIONS: '7.9.9', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdout: 'pipe',
   },
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { AUTH } from '../playwright.config';
 import { newCustomer, shots } from './helpers';
@@ -67,4 +68,50 @@ test('day-2: stop and start a deployment; a change made outside Plinth is found,
   await expect(metrics.locator('svg.recharts-surface')).toHaveCount(4);
   await metrics.scrollIntoViewIfNeeded();
   await shots(page, 'day2-metrics');
+});
+
+// Snapshots: take one of a ready deployment, restore it into a new deployment that becomes ready (the source
+// untouched); the delete form says until when the final snapshot is kept; at 390 px in dark mode it fits and passes axe.
+test('day-2: take a snapshot and restore it into a new deployment', async ({ page }) => {
+  test.setTimeout(120_000);
+  await newCustomer(page, 'Snapshot Works');
+  await page.goto('/console/deployments/new');
+  await page.getByLabel('Name').fill('snap-source');
+  await page.getByText('Starter', { exact: true }).click();
+  await page.getByRole('button', { name: 'Create deployment' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  const sourceUrl = page.url();
+
+  const section = page.getByTestId('snapshots');
+  await expect(section).toContainText('A snapshot is taken every day and kept 7 days.');
+  await section.getByRole('button', { name: 'Take snapshot' }).click();
+  const manual = section.getByTestId('snapshot-manual');
+  await expect(manual.getByTestId('snapshot-status')).toHaveText('Available', { timeout: 30_000 });
+  await expect(manual).toContainText('On request');
+  await expect(manual).toContainText('MB');
+  await expect(page.getByTestId('final-snapshot-note')).toContainText('A final snapshot is taken first. It is kept until');
+  await shots(page, 'snapshots-taken');
+
+  await manual.getByRole('button', { name: 'Restore…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('snap-source keeps running as it is');
+  await dialog.getByLabel('Name of the new deployment').fill('snap-copy');
+  await dialog.getByRole('button', { name: 'Restore' }).click();
+  await expect(page).not.toHaveURL(sourceUrl);
+  await expect(page.getByRole('heading', { name: 'snap-copy' })).toBeVisible();
+  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await expect(page.getByTestId('operations')).toContainText('Restore a snapshot of snap-source into a new Starter deployment');
+
+  // The source is untouched, and on a phone in dark mode the section fits and passes axe.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(sourceUrl);
+  await expect(page.getByTestId('phase')).toHaveText('ready');
+  await expect(page.getByTestId('snapshot-manual')).toBeVisible();
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="snapshots"]').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.getByTestId('snapshots').scrollIntoViewIfNeeded();
+  await shots(page, 'snapshots-390-dark');
 });

@@ -1,5 +1,6 @@
 'use client';
 
+import { FinalSnapshotNote } from './snapshots';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
@@ -234,6 +235,7 @@ export function DeleteForm({ d }: { d: Detail }) {
         remove.mutate({ orgId: org.id, deploymentId: d.id, confirmName: typed });
       }}
     >
+      <FinalSnapshotNote deploymentId={d.id} />
       <Field id="confirmName" label={`Type ${d.name} to confirm`} error={errors.confirmName ?? (remove.error && !errors.confirmName ? errorMessage(remove.error) : undefined)}>
         <Input id="confirmName" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" invalid={!!remove.error} />
       </Field>

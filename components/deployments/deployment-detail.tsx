@@ -18,6 +18,7 @@ import { OperationQueue, Operations, Timeline } from './timeline';
 import { QueryError } from '~/components/ui/page-states';
 import { DeploymentUpgrade } from '../fleet/deployment-upgrade';
 import { MetricsCharts } from './metrics-charts';
+import { Snapshots } from './snapshots';
 import { Day2Notices, RunStateButton } from './run-state';
 
 export function DeploymentDetail({ id }: { id: string }) {
@@ -140,6 +141,10 @@ export function DeploymentDetail({ id }: { id: string }) {
         </Section>
       )}
 
+      <Section title="Snapshots" description="Copies of the data, kept for the plan's retention; restore one into a new deployment.">
+        <Snapshots d={d} />
+      </Section>
+
       <Section title="Timeline" description="Each reconciler step, newest first, with how long it took.">
         <Timeline events={d.events} />
       </Section>
@@ -161,7 +166,7 @@ export function DeploymentDetail({ id }: { id: string }) {
                 <UpgradeForm d={d} />
               </div>
             </Section>
-            <Section title="Delete" description="Removes the application, then its infrastructure. Data is not recoverable: to pause a deployment and keep its data, stop it instead.">
+            <Section title="Delete" description="Removes the application, then its infrastructure. To pause a deployment and keep it as it is, stop it instead.">
               <div className="p-6">
                 <DeleteForm d={d} />
               </div>

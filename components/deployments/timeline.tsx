@@ -14,6 +14,7 @@ const STEP_LABELS: Record<string, string> = {
   'infra.destroy': 'Removing infrastructure',
   'app.sync': 'Application',
   'app.remove': 'Removing application',
+  'snapshot.final': 'Final snapshot',
   ready: 'Ready',
   delete: 'Deletion requested',
   deleted: 'Deleted',
