@@ -28,10 +28,13 @@ try {
 const database = await openDatabase(env.databaseUrl, { migrate: env.migrateOnStart });
 setMetricsDatabase(database.db);
 const metricsServer = await serveWorkerMetrics(env.observability.metricsPort, env.observability.metricsToken);
-const background = await startBackground(database);
+// Signals are hooked before the background work has started: /live already answers, and a SIGTERM sent as soon as
+// it does (an orchestrator, the image test) must drain, not kill the process with the default action.
+const starting = startBackground(database);
 stopOnSignals(async (reason) => {
-  await background.stop(reason);
+  await (await starting).stop(reason);
   metricsServer?.close();
   logger.flush();
 });
+const background = await starting;
 logger.info({ workerId: background.worker.id, concurrency: env.worker.concurrency, engines: env.engines }, 'worker started');
