@@ -33,6 +33,7 @@ import {
   outbox,
   plans,
   sandboxResources,
+  snapshots,
   usageEvents,
   users,
   webhookEndpoints,
@@ -106,8 +107,13 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
       if (!r || r.deploymentsMarkedAt) return;
       const planRows = await tx.select({ id: plans.id, slug: plans.slug }).from(plans);
       const planOf = new Map(planRows.map((p) => [p.id, p.slug]));
-      // FINAL SNAPSHOT HOOK: a last snapshot of each deployment's data (the Day-2 snapshots feature) belongs here,
-      // before the deployments are marked for deletion; this is the one call site for it.
+      // Deleting an organization removes its data: no final snapshots (requestDeletion queues none), and every
+      // snapshot it has is due for deletion now — the snapshot job deletes them in the engine (server/snapshots/).
+      await tx.update(snapshots).set({ expiresAt: sql`now()` }).where(and(eq(snapshots.orgId, row.orgId), eq(snapshots.status, 'available')));
+      await tx
+        .update(snapshots)
+        .set({ status: 'failed', error: 'The organization is being deleted.', completedAt: sql`now()` })
+        .where(and(eq(snapshots.orgId, row.orgId), eq(snapshots.status, 'pending')));
       const actor = { orgId: row.orgId, userId: row.requestedBy as string };
       const opts = { onBehalfOf: 'staff' as const, reason: 'The organization is being deleted' };
       for (const d of live) {
@@ -127,6 +133,8 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
     const [left] = await db.select({ n: sql<number>`count(*)::int` }).from(deployments).where(and(inArray(deployments.id, ids), isNull(deployments.deletedAt)));
     if ((left?.n ?? 0) > 0) return false; // the reconciler is still removing them; look again next round
   }
+  const [kept] = await db.select({ n: sql<number>`count(*)::int` }).from(snapshots).where(and(eq(snapshots.orgId, row.orgId), eq(snapshots.status, 'available')));
+  if ((kept?.n ?? 0) > 0) return false; // the snapshot job is still deleting the org's snapshots
   await db.transaction(async (tx) => {
     await fence(tx, o);
     const r = await lockAt(tx, row.id, 'deployments');
@@ -145,7 +153,9 @@ async function stepDeployments(db: Db, row: OrgOffboarding, o: OffboardingOption
       ? await rows<{ n: number }>(
           tx,
           sql`select (select count(*)::int from ${deployments} where ${inArray(deployments.id, ids)} and jsonb_array_length(${deployments.finalizers}) > 0)
-            + (select count(*)::int from ${sandboxResources} where ${inArray(sandboxResources.deploymentId, ids)} and ${sandboxResources.destroyedAt} is null) as n`,
+            + (select count(*)::int from ${sandboxResources} where ${inArray(sandboxResources.deploymentId, ids)} and ${sandboxResources.destroyedAt} is null)
+            + (select count(*)::int from ${sandboxResources} where ${sandboxResources.kind} = 'snapshot' and ${sandboxResources.destroyedAt} is null
+                and ${sandboxResources.deploymentId} in (select id from ${snapshots} where ${snapshots.orgId} = ${row.orgId}::uuid)) as n`,
         )
       : [{ n: 0 }];
     // An aggregate comes back as a string on one driver and a date on the other.

@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, deploymentEvents, deployments, invoices, jobLeases, mailOutbox, organizations, orgOffboardings, outbox, sandboxResources, webhookDeliveries, webhookEndpoints } from '~/db/schema';
+import { auditLog, deploymentEvents, deployments, invoices, jobLeases, mailOutbox, organizations, orgOffboardings, outbox, sandboxResources, snapshots, webhookDeliveries, webhookEndpoints } from '~/db/schema';
 import { issueCredit } from '~/server/billing/credits';
 import { createStripe, deliverOutbox } from '~/server/billing/stripe';
 import { monthStart } from '~/server/billing/invoices';
@@ -17,6 +17,8 @@ import { createRollout } from '~/server/services/fleet/rollouts';
 import { itemStates, plan } from '~/test/fleet';
 import { tenantTimeline } from '~/server/services/tenants/timeline';
 import type { Worker } from '~/server/reconciler/worker';
+import type { Engines } from '~/server/reconciler/engines/types';
+import { runSnapshotRound } from '~/server/snapshots/job';
 import { joinOrg, makeDeployment, makeOrg, makeUser, unlimitedQuota } from '~/test/fixtures';
 import { drivers, openTestDatabase, testConfig, type TestDb } from '~/test/harness';
 import { handleRest } from '~/server/rest/handler';
@@ -29,12 +31,14 @@ const codeOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; 
 describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver) => {
   let t: TestDb;
   let worker: Worker;
+  let engines: Engines;
   const job: OffboardingOptions = { owner: 'test-offboarding', leaseMs: 10_000, appUrl: 'https://plinth.test', stripe: null };
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     await unlimitedQuota(t.db);
-    worker = await startWorker(t, sandbox(t));
+    engines = sandbox(t);
+    worker = await startWorker(t, engines);
   });
   afterAll(async () => {
     await worker?.stop();
@@ -43,8 +47,10 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
 
   const offboarding = async (id: string) => (await t.db.select().from(orgOffboardings).where(eq(orgOffboardings.id, id)))[0]!;
   /** Runs the job's rounds, as a worker would, until the deletion is done. */
+  // A worker runs the snapshot job too: it deletes the org's snapshots, which the deletion waits for.
+  const snapshotRound = () => runSnapshotRound(t.db, engines, { owner: 'test-snapshots', leaseMs: 10_000 });
   const finish = (id: string, o: OffboardingOptions = job) =>
-    waitFor('offboarding done', async () => (await runOffboardingRound(t.db, o), offboarding(id)), (r) => r.step === 'done', 60_000);
+    waitFor('offboarding done', async () => (await runOffboardingRound(t.db, o), await snapshotRound(), offboarding(id)), (r) => r.step === 'done', 60_000);
   const ready = (ids: string[]) =>
     waitFor('ready', () => t.db.select({ phase: deployments.phase }).from(deployments).where(inArray(deployments.id, ids)), (r) => r.every((d) => d.phase === 'ready'));
 
@@ -55,6 +61,10 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     const a = await makeDeployment(api, orgId, 'doomed-a');
     const b = await makeDeployment(api, orgId, 'doomed-b');
     await ready([a.id, b.id]);
+    // A snapshot of its data: deleting the organization deletes it too, and keeps no final one.
+    const snap = await api.deployments.takeSnapshot({ orgId, deploymentId: a.id });
+    await snapshotRound();
+    expect((await t.db.select().from(snapshots).where(eq(snapshots.id, snap.id)))[0]!.status).toBe('available');
     // Two hours of usage this month (or up to the start of the month), and a credit smaller than the bill.
     const since = new Date(Math.max(monthStart(new Date()).getTime(), Date.now() - 2 * 3600_000));
     await t.db.execute(sql`update billing_segments set at = ${since.toISOString()}::timestamptz where org_id = ${orgId}::uuid and billable`);
@@ -107,6 +117,12 @@ describe.each(drivers)('delete organization (%s)', { timeout: 90_000 }, (driver)
     const live = await t.db.select().from(sandboxResources).where(and(inArray(sandboxResources.deploymentId, ds.map((d) => d.id)), sql`${sandboxResources.destroyedAt} is null`));
     expect(live).toEqual([]);
     expect(await cloudAudit(t)).toEqual({ orphaned: 0, createdTwice: 0 });
+    // Every snapshot of the org is gone (the manual one, and the daily ones the snapshot rounds took), copies included.
+    const orgSnapshots = await t.db.select().from(snapshots).where(eq(snapshots.orgId, orgId));
+    expect(orgSnapshots.find((x) => x.id === snap.id)?.status).toBe('deleted');
+    expect(orgSnapshots.filter((x) => x.status !== 'deleted' && x.status !== 'failed')).toEqual([]);
+    expect(orgSnapshots.some((x) => x.kind === 'final')).toBe(false);
+    expect(await t.db.select().from(sandboxResources).where(and(inArray(sandboxResources.deploymentId, orgSnapshots.map((x) => x.id)), sql`${sandboxResources.destroyedAt} is null`))).toEqual([]);
 
     // One final invoice for usage to date, the credit applied.
     const invs = await t.db.select().from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.periodStart, monthStart(new Date(done.requestedAt)))));
