@@ -13,12 +13,13 @@
  */
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Db } from '~/db/client';
-import { deployments, jobLeases, organizations, rolloutItems, rollouts, rolloutWaves, type Rollout, type RolloutWave } from '~/db/schema';
+import { deployments, organizations, rolloutItems, rollouts, rolloutWaves, type Rollout, type RolloutWave } from '~/db/schema';
 import { nextOccurrence } from '~/lib/windows';
 import { logger } from '../observability/logger';
 import { audit } from '../services/audit';
 import { emitFleetEvents, type FleetEvent } from './notify';
 import { startItems, type Candidate } from './upgrade';
+import { claimLease, startLeasedLoop } from './leased-loop';
 
 export const SCHEDULER_LEASE = 'rollout-scheduler';
 const BATCH = 500;
@@ -27,23 +28,7 @@ const ACTIVE_ITEM = ['scheduled', 'waiting', 'upgrading'] as const;
 export type RoundOptions = { now: Date; owner: string; leaseMs: number };
 export type RoundResult = { leader: boolean; started: number; done: number; failed: number; paused: string[] };
 
-/** Takes or extends the lease; true when this owner holds it. Database time, so clocks of workers do not matter. */
-export async function claimLease(db: Db, name: string, owner: string, ms: number): Promise<boolean> {
-  const rows = await db
-    .insert(jobLeases)
-    .values({ name, owner, expiresAt: sql`now() + make_interval(secs => ${ms / 1000})` })
-    .onConflictDoUpdate({
-      target: jobLeases.name,
-      set: { owner, expiresAt: sql`now() + make_interval(secs => ${ms / 1000})` },
-      setWhere: sql`${jobLeases.owner} = ${owner} or ${jobLeases.expiresAt} < now()`,
-    })
-    .returning({ owner: jobLeases.owner });
-  return rows.length > 0;
-}
-
-export async function releaseLease(db: Db, name: string, owner: string): Promise<void> {
-  await db.delete(jobLeases).where(and(eq(jobLeases.name, name), eq(jobLeases.owner, owner)));
-}
+export { claimLease, releaseLease } from './leased-loop';
 
 /** One round over every running (or cancelling) rollout. */
 export async function runSchedulerRound(db: Db, o: RoundOptions): Promise<RoundResult> {
@@ -225,21 +210,11 @@ export function startRolloutScheduler(
   database: Database,
   o: { owner: string; intervalMs: number; leaseMs: number; now?: () => Date },
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runSchedulerRound(database.db, { now: (o.now ?? (() => new Date()))(), owner: o.owner, leaseMs: o.leaseMs })
-      .then(() => undefined)
-      .catch((e) => logger.error({ err: e }, 'rollout scheduler round failed; it runs again'))
-      .finally(() => (running = null));
-  };
-  tick();
-  const timer = setInterval(tick, o.intervalMs);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-    await releaseLease(database.db, SCHEDULER_LEASE, o.owner).catch(() => {});
-  };
+  return startLeasedLoop(database, {
+    lease: SCHEDULER_LEASE,
+    owner: o.owner,
+    intervalMs: o.intervalMs,
+    what: 'rollout scheduler',
+    round: () => runSchedulerRound(database.db, { now: (o.now ?? (() => new Date()))(), owner: o.owner, leaseMs: o.leaseMs }),
+  });
 }

@@ -47,7 +47,7 @@ import { enqueueMeterEvents } from '../billing/stripe';
 import { meterUsage } from '../billing/metering';
 import { monthStart, writeInvoice } from '../billing/invoices';
 import { emitEvent } from '../events';
-import { claimLease, releaseLease } from '../fleet/scheduler';
+import { claimLease, startLeasedLoop } from '../fleet/leased-loop';
 import { queueMail } from '../mail';
 import { orgDeletedMail } from '../mail/templates';
 import { logger } from '../observability/logger';
@@ -332,21 +332,5 @@ export async function runOffboardingRound(db: Db, o: OffboardingOptions): Promis
 
 /** The loop every worker runs (server/reconciler/lifecycle.ts). */
 export function startOffboardingJob(database: Database, o: OffboardingOptions & { intervalMs: number }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runOffboardingRound(database.db, o)
-      .then(() => undefined)
-      .catch((e) => logger.error({ err: e }, 'offboarding round failed; it runs again'))
-      .finally(() => (running = null));
-  };
-  tick();
-  const timer = setInterval(tick, o.intervalMs);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-    await releaseLease(database.db, OFFBOARDING_LEASE, o.owner).catch(() => {});
-  };
+  return startLeasedLoop(database, { lease: OFFBOARDING_LEASE, owner: o.owner, intervalMs: o.intervalMs, what: 'offboarding', round: () => runOffboardingRound(database.db, o) });
 }

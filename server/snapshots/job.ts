@@ -15,8 +15,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database, Db } from '~/db/client';
 import { deployments, jobLeases, organizations, plans, snapshots } from '~/db/schema';
 import { rows } from '~/db/sql';
-import { claimLease, releaseLease } from '../fleet/scheduler';
-import { logger } from '../observability/logger';
+import { claimLease, startLeasedLoop } from '../fleet/leased-loop';
 import type { EngineDeployment, Engines } from '../reconciler/engines/types';
 import { TerminalError } from '../reconciler/engines/types';
 import { NO_SNAPSHOTS } from './final';
@@ -168,25 +167,17 @@ export async function runSnapshotRound(db: Db, engines: Engines, o: SnapshotJobO
 
 /** The loop every worker runs (server/reconciler/lifecycle.ts). */
 export function startSnapshotJob(database: Database, engines: Engines, o: SnapshotJobOptions & { intervalMs: number }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
   let scheduledAt = 0;
-  const tick = () => {
-    if (running || stopped) return;
-    // Looking for due daily snapshots reads every live deployment: once a minute is plenty for a daily job.
-    const scheduling = Date.now() - scheduledAt >= 60_000;
-    if (scheduling) scheduledAt = Date.now();
-    running = runSnapshotRound(database.db, engines, { ...o, schedule: scheduling })
-      .then(() => undefined)
-      .catch((e) => logger.error({ err: e }, 'snapshot round failed; it runs again'))
-      .finally(() => (running = null));
-  };
-  tick();
-  const timer = setInterval(tick, o.intervalMs);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-    await releaseLease(database.db, SNAPSHOT_LEASE, o.owner).catch(() => {});
-  };
+  return startLeasedLoop(database, {
+    lease: SNAPSHOT_LEASE,
+    owner: o.owner,
+    intervalMs: o.intervalMs,
+    what: 'snapshot',
+    round: ({ at }) => {
+      // Looking for due daily snapshots reads every live deployment: once a minute is plenty for a daily job.
+      const scheduling = at - scheduledAt >= 60_000;
+      if (scheduling) scheduledAt = at;
+      return runSnapshotRound(database.db, engines, { ...o, schedule: scheduling });
+    },
+  });
 }
