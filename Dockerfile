@@ -12,6 +12,8 @@ ARG NODE_VERSION=22
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
+# patches/: fixes to dependencies that postinstall (patch-package) applies; see patches/README.md.
+COPY patches ./patches
 # Not `npm ci`: see scripts/lib.mjs (a platform-filtered lockfile that `npm ci` refuses).
 RUN npm install --no-audit --no-fund
 
