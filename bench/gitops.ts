@@ -4,29 +4,36 @@
  * (the default worker concurrency). Every deployment is written at generation 1, then 2, by the worker that
  * holds it. A write that is rejected, or a folder not at its final generation afterwards, is a failed write.
  *
- * Like real workers on one Postgres server, the writers take turns through an advisory lock on
- * BENCH_POSTGRES_URL (server/reconciler/engines/gitops-lock.ts); GITOPS_LOCK=0 measures them without it.
+ * Like real workers on one Postgres server, the writers queue their edits in a fresh database on
+ * BENCH_POSTGRES_URL and whoever holds the repository's turn commits them all (gitops-group.ts); GITOPS_MODE=none
+ * measures them without it, each committing its own edits and racing the others' pushes.
  *
  *   npx tsx bench/gitops.ts    (GITOPS_CHANGES / GITOPS_WORKERS / GITOPS_CONCURRENCY to change the size)
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync, fork } from 'node:child_process';
+import postgres from 'postgres';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '~/db/client';
 import { createGitOps } from '~/server/reconciler/engines/gitops';
-import { repositoryTurns } from '~/server/reconciler/engines/gitops-lock';
+import { groupCommits } from '~/server/reconciler/engines/gitops-group';
 
 type Done = { ok: number; failed: number; start: number; end: number; errors: string[] };
 const CONCURRENCY = Number(process.env.GITOPS_CONCURRENCY ?? 16);
 const GENERATIONS = 2;
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const locked = process.env.GITOPS_LOCK !== '0';
+const mode = process.env.GITOPS_MODE === 'none' ? 'none' : 'group';
 
-async function worker(repo: string, dir: string, index: number, changes: number): Promise<Done> {
-  // Only the advisory lock is used: no tables, so the server's default database will do.
-  const database = locked ? await openDatabase(serverUrl, { migrate: false }) : null;
-  const gitops = createGitOps({ repoUrl: repo, branch: 'main', workDir: dir, exclusive: database ? repositoryTurns(database, repo) : undefined });
+async function worker(repo: string, dir: string, index: number, changes: number, databaseUrl: string): Promise<Done> {
+  const database = mode === 'none' ? null : await openDatabase(databaseUrl, { migrate: false });
+  const gitops = createGitOps({
+    repoUrl: repo,
+    branch: 'main',
+    workDir: dir,
+    ...(database && mode === 'group' ? { group: groupCommits(database, repo) } : {}),
+  });
   const ids = Array.from({ length: Math.ceil(changes / GENERATIONS) }, (_, i) => `w${index}-d${String(i).padStart(5, '0')}`);
   const out: Done = { ok: 0, failed: 0, start: Date.now(), end: 0, errors: [] };
   let next = 0;
@@ -52,10 +59,10 @@ async function worker(repo: string, dir: string, index: number, changes: number)
 }
 
 if (process.argv[2] === 'worker') {
-  const [, , , repo, dir, index, changes] = process.argv;
+  const [, , , repo, dir, index, changes, databaseUrl] = process.argv;
   // Wait for the go, so that process start-up is not timed.
   process.once('message', async () => {
-    process.send!(await worker(repo!, dir!, Number(index), Number(changes)));
+    process.send!(await worker(repo!, dir!, Number(index), Number(changes), databaseUrl!));
     process.disconnect();
   });
   process.send!('ready');
@@ -64,10 +71,16 @@ if (process.argv[2] === 'worker') {
   const total = Number(process.env.GITOPS_CHANGES ?? 2000);
   const dir = mkdtempSync(path.join(tmpdir(), 'plinth-bench-gitops-'));
   const repo = path.join(dir, 'gitops.git');
-  execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', repo]);
+  // The workers create the repository as Plinth creates its default local one (gitops.ts ensureRepo).
+  // A fresh database with Plinth's tables (the edit queue), as the workers' own would be.
+  const name = `plinth_bench_gitops_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  await (await openDatabase(databaseUrl)).close();
   try {
     const children = Array.from({ length: workers }, (_, i) =>
-      fork(import.meta.filename, ['worker', repo, path.join(dir, `worker-${i}`), String(i), String(total / workers)], { execArgv: ['--import', 'tsx'] }),
+      fork(import.meta.filename, ['worker', repo, path.join(dir, `worker-${i}`), String(i), String(total / workers), databaseUrl], { execArgv: ['--import', 'tsx'] }),
     );
     await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
     const results = await Promise.all(
@@ -94,8 +107,10 @@ if (process.argv[2] === 'worker') {
     print('gitops_changes_per_s', ((total / (end - start)) * 1000).toFixed(1), 'changes/s');
     print('gitops_failed_writes', failed + wrong, 'writes');
     print('gitops_commits', commits, 'commits');
-    if (!locked) console.log('[gitops] GITOPS_LOCK=0: writers did not take turns');
+    if (mode === 'none') console.log('[gitops] GITOPS_MODE=none: each writer committed its own edits, racing the others');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
   }
 }

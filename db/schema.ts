@@ -728,6 +728,28 @@ export const jobLeases = pgTable('job_leases', {
   expiresAt: timestamp({ withTimezone: true }).notNull(),
 });
 
+/**
+ * GitOps folder edits waiting for a commit (server/reconciler/engines/gitops-group.ts). Workers on one Postgres
+ * server queue their edits here; whichever holds the repository's turn commits every queued edit in one commit
+ * and writes each row's `result`, which its own worker then reads and deletes.
+ */
+export const gitopsEdits = pgTable(
+  'gitops_edits',
+  {
+    seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    repo: text().notNull(),
+    deployment: text().notNull(),
+    /** `{ files }` or `{ remove: true }`, as FolderEdit. */
+    edit: jsonb().$type<{ files: Record<string, string> } | { remove: true }>().notNull(),
+    generation: integer(),
+    message: text().notNull(),
+    /** Null until a commit took it in: `{ commit, changed, newer? }`. */
+    result: jsonb().$type<{ commit: string | null; changed: boolean; newer?: number }>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('gitops_edits_queued_idx').on(t.repo, t.seq).where(sql`${t.result} is null`)],
+);
+
 // ───────────────────────────── billing ─────────────────────────────
 
 /**

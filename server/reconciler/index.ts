@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database } from '~/db/client';
 import { env, requireSecretKey } from '../env';
 import { createArgoEngine } from './engines/argocd';
-import { repositoryTurns } from './engines/gitops-lock';
+import { groupCommits } from './engines/gitops-group';
 import { checked, checkEngines as check } from './engines/check';
 import { createSandboxEngines } from './engines/sandbox';
 import { createTerraformEngine, type TerraformEngine } from './engines/terraform';
@@ -38,8 +38,8 @@ export function createEngines(database: Database): Engines {
       gitops: {
         ...env.gitops,
         shared: { '_base/redis/values.yaml': readFileSync(path.join(env.deployDir, 'helm', 'redis', 'values.yaml'), 'utf8') },
-        // Workers sharing this Postgres take turns pushing to the repository (gitops-lock.ts).
-        exclusive: repositoryTurns(database, env.gitops.repoUrl),
+        // Workers sharing this Postgres queue their edits and take turns committing everyone's (gitops-group.ts).
+        group: groupCommits(database, env.gitops.repoUrl),
       },
     });
   }

@@ -45,6 +45,15 @@ describe('GitOps repository', () => {
     expect(commits()).toBe(1);
   });
 
+  it('keeps small batches as packs, in its own repository and in the local one it creates (no loose objects to fsync)', async () => {
+    const w = writer('packs');
+    await Promise.all(['p1', 'p2', 'p3'].map((id) => w.write(id, config(1), `${id}: generation 1`, { generation: 1 })));
+    const loose = (dir: string) => Number(/^count: (\d+)$/m.exec(execFileSync('git', ['--git-dir', dir, 'count-objects', '-v'], { encoding: 'utf8' }))![1]);
+    expect(loose(repo)).toBe(0);
+    expect(loose(path.join(root, `${n}-packs`, `clone-${process.pid}`))).toBe(0);
+    expect(commits()).toBe(1);
+  });
+
   it('lets several writers push at once: every write lands, none fails', async () => {
     const writers = [0, 1, 2, 3].map((i) => writer(`w${i}`));
     const writes = writers.flatMap((w, i) => Array.from({ length: 12 }, (_, j) => w.write(`w${i}-d${j}`, config(1), `w${i}-d${j}`, { generation: 1 })));

@@ -22,6 +22,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { commitStream, folderOf, GENERATION_FILE, parseCatFile, parseListing, planBatch, type BatchEdit, type FolderEdit, type ObjectFormat } from './gitops-batch';
 import { GIT_TIMEOUT_MS, runGit, type GitResult } from './gitops-git';
+import type { GroupCommit, GroupEdit } from './gitops-group';
 import { TransientError } from './types';
 
 export { folderOf, GENERATION_FILE, TENANTS } from './gitops-batch';
@@ -43,12 +44,11 @@ export type GitOpsOptions = {
    */
   freshMs?: number;
   /**
-   * Runs a batch's fetch-to-push while holding a lock every writer of this repository shares (workers on one
-   * Postgres server: an advisory lock, gitops-lock.ts). Writers then take turns instead of rejecting each other's
-   * pushes and backing off. Only throughput depends on it: the push is still a compare-and-swap on the branch, so
-   * a writer that holds no lock (another tool, a lock that could not be had) is rejected and retried as before.
+   * Commits every writer's queued edits in one commit per turn (workers on one Postgres server: gitops-group.ts).
+   * Without it each process commits its own batches, and concurrent writers' pushes reject each other and retry.
+   * Only throughput depends on it: the push is a compare-and-swap on the branch either way.
    */
-  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  group?: GroupCommit;
 };
 
 export type GitOps = ReturnType<typeof createGitOps>;
@@ -64,9 +64,8 @@ const BATCH_REF = 'refs/heads/plinth-batch';
 
 type ChangeOptions = { generation?: number; signal?: AbortSignal };
 type ChangeResult = { commit: string | null; changed: boolean; newer?: number };
-type Pending = BatchEdit & {
-  message: string;
-  signal?: AbortSignal;
+type Edit = BatchEdit & { message: string; signal?: AbortSignal };
+type Pending = Edit & {
   resolve: (r: ChangeResult) => void;
   reject: (e: unknown) => void;
 };
@@ -104,9 +103,9 @@ export function createGitOps(o: GitOpsOptions) {
   let fetchedAt = 0;
   const fetch = async () => {
     const started = Date.now();
-    // Maintenance (packing the objects fetches and batches leave) runs every 100 fetches, not after each one.
+    // Maintenance (packing the objects fetches and batches leave) runs every 25 fetches, not after each one.
     await must(['fetch', '-q', '--prune', '--no-auto-maintenance', 'origin']);
-    if (++fetches % 100 === 0) await git(['maintenance', 'run', '--auto']);
+    if (++fetches % 25 === 0) await git(['maintenance', 'run', '--auto']);
     fetchedAt = started;
   };
   const newestCommitFor = async (id: string, ref: string) => (await git(['log', '-1', '--format=%H', ref, '--', folderOf(id)])).stdout.trim() || null;
@@ -123,6 +122,8 @@ export function createGitOps(o: GitOpsOptions) {
       await mkdir(path.dirname(local), { recursive: true });
       const aside = `${local}.${process.pid}-${Math.random().toString(36).slice(2)}`;
       await must(['init', '-q', '--bare', `--initial-branch=${o.branch}`, aside], path.dirname(local));
+      // Pushes stay packs too (see prepare()); the repository's own `gc --auto` after a push folds them together.
+      await must(['--git-dir', aside, 'config', 'receive.unpackLimit', '1'], path.dirname(local));
       await rename(aside, local).catch(() => rm(aside, { recursive: true, force: true }));
     }
     await mkdir(o.workDir, { recursive: true });
@@ -145,6 +146,10 @@ export function createGitOps(o: GitOpsOptions) {
     await mkdir(clone, { recursive: true });
     await must(['init', '-q', '--bare', clone], o.workDir);
     await must(['remote', 'add', 'origin', o.repoUrl]);
+    // Keep what a batch or a fetch brings as one pack file: below 100 objects (a batch of fewer than ~50 folders)
+    // git would write each object as a loose file, fsynced one by one — 200–300 ms a batch instead of 20–30.
+    // Maintenance (below) folds the packs together.
+    for (const setting of ['fastimport.unpackLimit', 'fetch.unpackLimit']) await must(['config', setting, '1']);
     format = (await must(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
     return format;
   }
@@ -167,7 +172,7 @@ export function createGitOps(o: GitOpsOptions) {
    * What the remote branch (as last fetched) holds in the batch's folders and the shared files, and the
    * generations those folders name; `exists` is false when the repository has no such branch yet.
    */
-  async function read(batch: Pending[]) {
+  async function read(batch: Edit[]) {
     const ids = [...new Set(batch.map((p) => p.id))];
     const paths = [...ids.map((id) => `${folderOf(id)}/`), ...Object.keys(o.shared ?? {})];
     const listed = await git(['ls-tree', '-r', '-z', '--full-tree', remoteRef, '--', ...paths]);
@@ -179,6 +184,46 @@ export function createGitOps(o: GitOpsOptions) {
     return { exists: true, listing, configs };
   }
 
+  /**
+   * One fetch-plan-commit-push for `edits` (in order). 'again': a caller aborted meanwhile, plan without it;
+   * 'rejected': someone else pushed first (or the remote hiccuped). Otherwise each edit's result.
+   */
+  async function turn(edits: Edit[], objectFormat: ObjectFormat, attempt: number): Promise<'again' | 'rejected' | ChangeResult[]> {
+    await fetch();
+    const { exists, listing, configs } = await read(edits);
+    const parent = exists ? `${remoteRef}^0` : null;
+    const plan = planBatch({ edits, listing, configs, shared: o.shared ?? {}, format: objectFormat });
+    const applied = edits.filter((p) => plan.outcomes.get(p)?.applied);
+    if (applied.some((p) => p.signal?.aborted)) return 'again'; // not a push attempt
+    let head = parent && remoteRef;
+    if (plan.changes) {
+      const touched = applied.filter((p) => plan.changedIds.has(p.id));
+      const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
+      const subject = touched.length === 1 ? lines[0]! : `${plan.changedIds.size} deployments`;
+      const message = touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`;
+      const commit = await must(['fast-import', '--quiet', '--force'], undefined, commitStream({ ref: BATCH_REF, parent, message, changes: plan.changes, now: new Date() }));
+      if (applied.some((p) => p.signal?.aborted)) return 'again'; // dropped before the push
+      const pushed = await git(['push', '-q', 'origin', `${BATCH_REF}:refs/heads/${o.branch}`]);
+      if (pushed.code !== 0) {
+        if (attempt >= pushAttempts) throw new TransientError(`git push to ${redactUrl(o.repoUrl)} kept being rejected (${attempt} attempts): ${redactUrl(pushed.stderr.trim())}`);
+        return 'rejected';
+      }
+      head = commit;
+    }
+    const results: ChangeResult[] = [];
+    for (const p of edits) {
+      const outcome = plan.outcomes.get(p)!;
+      if (!outcome.applied) {
+        results.push({ commit: null, changed: false, newer: outcome.newer });
+        continue;
+      }
+      // Unchanged: already there, maybe written by another process; the commit that did it is what Argo CD needs.
+      const changed = plan.changedIds.has(p.id);
+      results.push({ commit: changed ? head : head && (await newestCommitFor(p.id, head)), changed });
+    }
+    return results;
+  }
+
   /** Commits and pushes every pending edit as one commit; retries on a new head until the push lands. */
   async function flush() {
     flushQueued = false;
@@ -186,63 +231,54 @@ export function createGitOps(o: GitOpsOptions) {
     pending = [];
     try {
       const objectFormat = await prepare();
-      const exclusive = o.exclusive ?? (<T>(work: () => Promise<T>) => work());
+      if (o.group) return await flushGrouped(batch, objectFormat);
       for (let attempt = 1; ; ) {
-        // One turn: fetch, plan, commit, push. In the lock (if any), so writers of one repository take turns.
-        const turn = await exclusive(async () => {
-          // A retry takes in what was queued meanwhile: one commit for more, instead of more commits racing.
-          batch = batch.concat(pending).filter((p) => !p.signal?.aborted);
-          pending = [];
-          if (batch.length === 0) return 'done' as const;
-          await fetch();
-          const { exists, listing, configs } = await read(batch);
-          const parent = exists ? `${remoteRef}^0` : null;
-          const plan = planBatch({ edits: batch, listing, configs, shared: o.shared ?? {}, format: objectFormat });
-          const applied = batch.filter((p) => plan.outcomes.get(p)?.applied);
-          // A caller aborted meanwhile: plan again without it (not a push attempt).
-          if (applied.some((p) => p.signal?.aborted)) return 'again' as const;
-          let head = parent && remoteRef;
-          if (plan.changes) {
-            const touched = applied.filter((p) => plan.changedIds.has(p.id));
-            const lines = touched.length ? [...new Set(touched.map((p) => p.message))] : ['shared files'];
-            const subject = touched.length === 1 ? lines[0]! : `${plan.changedIds.size} deployments`;
-            const message = touched.length === 1 ? subject : `${subject}\n\n${lines.join('\n')}`;
-            const commit = await must(['fast-import', '--quiet', '--force'], undefined, commitStream({ ref: BATCH_REF, parent, message, changes: plan.changes, now: new Date() }));
-            if (applied.some((p) => p.signal?.aborted)) return 'again' as const; // dropped before the push
-            const pushed = await git(['push', '-q', 'origin', `${BATCH_REF}:refs/heads/${o.branch}`]);
-            if (pushed.code !== 0) {
-              // Someone else pushed first (or the remote hiccuped): start again from their commit, after a while.
-              if (attempt >= pushAttempts) throw new TransientError(`git push to ${redactUrl(o.repoUrl)} kept being rejected (${attempt} attempts): ${redactUrl(pushed.stderr.trim())}`);
-              return 'rejected' as const;
-            }
-            head = commit;
-          }
-          return { plan, head };
-        });
-        if (turn === 'done') return;
-        if (turn === 'again') continue;
-        if (turn === 'rejected') {
-          await sleep(backoff(attempt++)); // outside the lock: the other writers go meanwhile
+        // A retry takes in what was queued meanwhile: one commit for more, instead of more commits racing.
+        batch = batch.concat(pending).filter((p) => !p.signal?.aborted);
+        pending = [];
+        if (batch.length === 0) return;
+        const outcome = await turn(batch, objectFormat, attempt);
+        if (outcome === 'again') continue;
+        if (outcome === 'rejected') {
+          await sleep(backoff(attempt++));
           continue;
         }
-        const { plan, head } = turn;
-        for (const p of batch) {
-          const outcome = plan.outcomes.get(p)!;
-          if (!outcome.applied) {
-            p.resolve({ commit: null, changed: false, newer: outcome.newer });
-            continue;
-          }
-          // Unchanged: already there, maybe written by another process; the commit that did it is what Argo CD needs.
-          const changed = plan.changedIds.has(p.id);
-          const commit = changed ? head : head && (await newestCommitFor(p.id, head));
-          remember(p.id, commit);
-          p.resolve({ commit, changed });
-        }
+        batch.forEach((p, i) => {
+          remember(p.id, outcome[i]!.commit);
+          p.resolve(outcome[i]!);
+        });
         return;
       }
     } catch (e) {
       for (const p of batch) p.reject(e);
     }
+  }
+
+  /**
+   * The batch goes to the workers' shared queue (gitops-group.ts): this process's turn may commit other workers'
+   * edits with its own, or find that another worker's turn already committed them. An edit aborted before it is
+   * queued is dropped; one aborted after may still land (its caller was released at once), which the generation
+   * rule makes harmless.
+   */
+  async function flushGrouped(batch: Pending[], objectFormat: ObjectFormat) {
+    const live = batch.filter((p) => !p.signal?.aborted);
+    const commitAll = async (edits: GroupEdit[]) => {
+      const asked: Edit[] = edits.map((e) => ({ id: e.deployment, edit: e.edit, message: e.message, ...(e.generation !== undefined ? { generation: e.generation } : {}) }));
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await turn(asked, objectFormat, attempt);
+        if (outcome === 'again') continue;
+        if (outcome !== 'rejected') return outcome;
+        await sleep(backoff(attempt)); // another tool pushed: Plinth's own workers are in the queue, not racing
+      }
+    };
+    const results = await o.group!(
+      live.map((p) => ({ deployment: p.id, edit: p.edit, message: p.message, ...(p.generation !== undefined ? { generation: p.generation } : {}) })),
+      commitAll,
+    );
+    live.forEach((p, i) => {
+      remember(p.id, results[i]!.commit);
+      p.resolve(results[i]!);
+    });
   }
 
   return {
