@@ -31,8 +31,8 @@ const print = (name: string, value: number | string, unit = '') => console.log(`
 const EMAIL = 'bench@read-path.test';
 const PASSWORD = 'bench read path password';
 
-function wrk(url: string, cookie?: string): { rps: number; p99Ms: number; errors: number } {
-  const args = ['-t2', '-c50', `-d${duration}s`, '--latency', ...(cookie ? ['-H', `Cookie: ${cookie}`] : []), url];
+function wrk(url: string, cookie?: string, seconds = duration): { rps: number; p99Ms: number; errors: number } {
+  const args = ['-t2', '-c50', `-d${seconds}s`, '--latency', ...(cookie ? ['-H', `Cookie: ${cookie}`] : []), url];
   const out = spawnSync('wrk', args, { encoding: 'utf8' });
   if (out.error && (out.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
   if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.error}`);
@@ -118,6 +118,9 @@ async function main() {
       const r = await fetch(url, { headers: { cookie } });
       if (!r.ok) throw new Error(`${url} answered ${r.status}: ${await r.text()}`);
     }
+    // Warm-up, not measured: the first seconds of each route run cold code (JIT, module loading) and would make
+    // whichever is measured first look slower.
+    for (const [url, c] of [[`${base}/api/health`, undefined], [listUrl, cookie], [getUrl, cookie]] as const) wrk(url, c, 5);
     const health = wrk(`${base}/api/health`);
     const list = wrk(listUrl, cookie);
     const detail = wrk(getUrl, cookie);

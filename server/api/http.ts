@@ -4,6 +4,7 @@
  * at most MAX_BODY_BYTES of request body. Responses are never cached: they carry signed-in users' data.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { withHeaders } from '../response';
 import { appRouter } from './root';
 import type { Context } from './trpc';
 
@@ -57,7 +58,5 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
     maxBatchSize: MAX_BATCH,
     createContext,
   });
-  const headers = new Headers(res.headers);
-  headers.set('cache-control', 'no-store');
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  return withHeaders(res, { 'cache-control': 'no-store' });
 }

@@ -4,6 +4,7 @@
  * log line per request.
  */
 import { randomUUID } from 'node:crypto';
+import { withHeaders } from '../response';
 import { logger, withLogContext } from './logger';
 import { observeHttp } from './metrics';
 
@@ -35,9 +36,7 @@ export function instrumentTrpc(endpoint: string, known: ReadonlySet<string>, han
       try {
         const res = await handler(req);
         status = res.status;
-        const out = new Response(res.body, res);
-        out.headers.set('x-request-id', requestId);
-        return out;
+        return withHeaders(res, { 'x-request-id': requestId });
       } catch (e) {
         logger.error({ err: e, procedures }, 'request failed');
         throw e;

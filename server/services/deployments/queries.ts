@@ -81,44 +81,59 @@ export async function listDeployments(db: Db, actor: Pick<OrgActor, 'orgId'>, in
   return listQuery(db, orgId, after).limit(limit);
 }
 
-export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, input: { deploymentId: string }) {
-  const { orgId } = actor;
-  const id = input.deploymentId;
-  const [d] = await db
-    .select({
-      ...summaryColumns,
-      observedSpec: deployments.observedSpec,
-      conditions: deployments.conditions,
-      finalizers: deployments.finalizers,
-      attempts: deployments.attempts,
-      nextReconcileAt: deployments.nextReconcileAt,
-      deletedAt: deployments.deletedAt,
-      hasSecrets: deployments.secretsEnc,
-      leaseOwner: deployments.leaseOwner,
-      leaseExpiresAt: deployments.leaseExpiresAt,
-    })
-    .from(deployments)
-    .innerJoin(plans, eq(plans.id, deployments.planId))
-    .where(and(eq(deployments.id, id), eq(deployments.orgId, orgId)));
-  if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
-  const [events, ops, why] = await Promise.all([
-    db
+/**
+ * The detail page's three reads (the deployment, its last 200 events, its operations), polled like the list
+ * while anything is in flight: prepared once per database handle, so a poll skips building and planning them.
+ */
+const detailReads = new WeakMap<Db, ReturnType<typeof prepareDetail>>();
+function prepareDetail(db: Db) {
+  const id = sql.placeholder('id');
+  const orgId = sql.placeholder('orgId');
+  return {
+    deployment: db
+      .select({
+        ...summaryColumns,
+        observedSpec: deployments.observedSpec,
+        conditions: deployments.conditions,
+        finalizers: deployments.finalizers,
+        attempts: deployments.attempts,
+        nextReconcileAt: deployments.nextReconcileAt,
+        deletedAt: deployments.deletedAt,
+        hasSecrets: sql<boolean>`${deployments.secretsEnc} is not null`,
+        leaseOwner: deployments.leaseOwner,
+        leaseExpiresAt: deployments.leaseExpiresAt,
+      })
+      .from(deployments)
+      .innerJoin(plans, eq(plans.id, deployments.planId))
+      .where(and(eq(deployments.id, id), eq(deployments.orgId, orgId)))
+      .prepare('deployment_detail'),
+    events: db
       .select({ id: deploymentEvents.id, step: deploymentEvents.step, level: deploymentEvents.level, message: deploymentEvents.message, durationMs: deploymentEvents.durationMs, generation: deploymentEvents.generation, at: deploymentEvents.at })
       .from(deploymentEvents)
       .where(and(eq(deploymentEvents.deploymentId, id), eq(deploymentEvents.orgId, orgId)))
       .orderBy(desc(deploymentEvents.id))
-      .limit(200),
-    db
+      .limit(200)
+      .prepare('deployment_detail_events'),
+    operations: db
       .select({ id: operations.id, kind: operations.kind, status: operations.status, summary: operations.summary, error: operations.error, generation: operations.generation, createdAt: operations.createdAt, finishedAt: operations.finishedAt, requestedBy: users.email })
       .from(operations)
       .leftJoin(users, eq(users.id, operations.requestedBy))
       .where(and(eq(operations.deploymentId, id), eq(operations.orgId, orgId)))
-      .orderBy(desc(operations.createdAt)),
-    explain(db, d, 'customer'),
-  ]);
+      .orderBy(desc(operations.createdAt))
+      .prepare('deployment_detail_operations'),
+  };
+}
+
+export async function getDeployment(db: Db, actor: Pick<OrgActor, 'orgId'>, input: { deploymentId: string }) {
+  let reads = detailReads.get(db);
+  if (!reads) detailReads.set(db, (reads = prepareDetail(db)));
+  const params = { id: input.deploymentId, orgId: actor.orgId };
+  const [d] = await reads.deployment.execute(params);
+  if (!d) throw new AppError('NOT_FOUND', 'That deployment does not exist in this organization.');
+  const [events, ops, why] = await Promise.all([reads.events.execute(params), reads.operations.execute(params), explain(db, d, 'customer')]);
   // Which worker holds the lease is staff's business; the customer gets the sentence.
-  const { hasSecrets, leaseOwner: _owner, leaseExpiresAt: _lease, ...rest } = d;
-  return { ...rest, hasSecrets: !!hasSecrets, events, operations: ops, why };
+  const { leaseOwner: _owner, leaseExpiresAt: _lease, ...rest } = d;
+  return { ...rest, events, operations: ops, why };
 }
 
 /** Decrypts the deployment's password for a member who asked to see it, and records that they did. */
