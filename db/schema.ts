@@ -493,6 +493,8 @@ export const deployments = pgTable(
     // the deployments touched in the last hour, each read through its own index instead of a scan.
     index('deployments_leased_idx').on(t.leaseOwner, t.leaseExpiresAt).where(sql`${t.leaseOwner} is not null and ${t.deletedAt} is null`),
     index('deployments_failed_idx').on(t.updatedAt).where(sql`${t.phase} = 'failed' and ${t.deletedAt} is null`),
+    // The reconciler health page's phase breakdown, counted from the index alone (server/reconciler/health.ts).
+    index('deployments_live_phase_idx').on(t.phase).where(sql`${t.deletedAt} is null`),
     index('deployments_updated_idx').on(t.updatedAt),
   ],
 );

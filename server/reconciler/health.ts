@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '~/db/client';
 import type { Condition } from '~/db/schema';
-import { rows, toDate, toDateOrNull, toInt } from '~/db/sql';
+import { rows, toDate, toDateOrNull, toInt, toJson } from '~/db/sql';
 
 type Item = { id: string; name: string; org_id: string; org_name: string; phase: string; at: unknown; attempts: unknown; last_error: string | null; lease_owner: string | null; lease_expires_at: unknown };
 
@@ -25,24 +25,26 @@ const item = (r: Item) => ({
 const columns = sql`d.id, d.name, d.org_id, o.name as org_name, d.phase, d.attempts, d.last_error, d.lease_owner, d.lease_expires_at`;
 
 export async function reconcilerHealth(db: Db) {
-  // One scan of the live deployments for both the queue counts and the phase breakdown (two scans before).
-  const byPhase = await rows<{ phase: string; due: unknown; scheduled: unknown; leased: unknown; expired: unknown; n: unknown; now: unknown }>(
+  // Each count through an index rather than one scan of every live row (20 ms at 50k deployments, most of the
+  // page's cost): the phase breakdown through deployments_live_phase_idx (index-only), the queue counts through
+  // the partial indexes on next_reconcile_at and on leases. A lease always has an owner (claim sets both).
+  const [counted] = await rows<{ by_phase: unknown; due: unknown; scheduled: unknown; leased: unknown; expired: unknown; now: unknown }>(
     db,
-    sql`select phase,
-        count(*) filter (where next_reconcile_at <= now() and (lease_expires_at is null or lease_expires_at < now())) as due,
-        count(*) filter (where next_reconcile_at > now()) as scheduled,
-        count(*) filter (where lease_expires_at >= now()) as leased,
-        count(*) filter (where lease_owner is not null and lease_expires_at < now()) as expired,
-        count(*) as n, now() as now
-      from deployments where deleted_at is null group by phase order by phase`,
+    sql`select
+        (select coalesce(json_object_agg(phase, n order by phase), '{}') from (select phase, count(*) as n from deployments where deleted_at is null group by phase) p) as by_phase,
+        (select count(*) from deployments where next_reconcile_at <= now() and (lease_expires_at is null or lease_expires_at < now()) and deleted_at is null) as due,
+        (select count(*) from deployments where next_reconcile_at > now() and deleted_at is null) as scheduled,
+        (select count(*) from deployments where lease_owner is not null and deleted_at is null and lease_expires_at >= now()) as leased,
+        (select count(*) from deployments where lease_owner is not null and deleted_at is null and lease_expires_at < now()) as expired,
+        now() as now`,
   );
-  const sum = (k: 'due' | 'scheduled' | 'leased' | 'expired' | 'n') => byPhase.reduce((s, p) => s + toInt(p[k]), 0);
+  const phases = Object.fromEntries(Object.entries(toJson<Record<string, unknown>>(counted?.by_phase ?? {})).map(([phase, n]) => [phase, toInt(n)]));
   const counts = {
-    due: sum('due'),
-    scheduled: sum('scheduled'),
-    leased: sum('leased'),
-    expired: sum('expired'),
-    live: sum('n'),
+    due: toInt(counted?.due),
+    scheduled: toInt(counted?.scheduled),
+    leased: toInt(counted?.leased),
+    expired: toInt(counted?.expired),
+    live: Object.values(phases).reduce((a, b) => a + b, 0),
   };
   const [oldest, leases, failed, throughput, clock, attention] = await Promise.all([
     // Uses deployments_due_idx: the partial index on next_reconcile_at.
@@ -68,8 +70,7 @@ export async function reconcilerHealth(db: Db) {
       select m.minute, coalesce(ev.ready, 0) as ready, coalesce(ev.deleted, 0) as deleted, coalesce(ev.errors, 0) as errors
       from generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') as m(minute)
       left join ev on ev.minute = m.minute order by m.minute`),
-    // With no live deployment the scan above has no row to carry now().
-    byPhase[0] ? Promise.resolve([{ now: byPhase[0].now }]) : rows<{ now: unknown }>(db, sql`select now() as now`),
+    Promise.resolve([{ now: counted?.now }]),
     // Degraded and drifted deployments (day-2, resync.ts), through the partial index deployments_attention_idx.
     rows<Item & { conditions: unknown }>(db, sql`select ${columns}, d.updated_at as at, d.conditions from deployments d join organizations o on o.id = d.org_id
       where d.deleted_at is null and (d.conditions @> '[{"type":"Degraded","status":true}]' or d.conditions @> '[{"type":"Drifted","status":true}]')
@@ -131,7 +132,7 @@ export async function reconcilerHealth(db: Db) {
       deletedLastHour: minutes.reduce((s, m) => s + m.deleted, 0),
       errorsLastHour: minutes.reduce((s, m) => s + m.errors, 0),
     },
-    phases: Object.fromEntries(byPhase.map((p) => [p.phase, toInt(p.n)])),
+    phases, // in the phase enum's order (the aggregate's ORDER BY)
     engines: engineSummary(),
   };
 }

@@ -117,6 +117,11 @@ describe.each(drivers)('tenants (%s)', (driver) => {
     ]);
     const h = await support.api.staff.reconciler.health();
     expect(h.queue.due).toBeGreaterThanOrEqual(1);
+    expect(h.queue).toMatchObject({ leased: 1, expiredLeases: 0 });
+    // Counted through indexes (health.ts), but the same numbers as counting the rows.
+    const live = await t.db.select({ phase: deployments.phase, n: sql<number>`count(*)::int` }).from(deployments).where(sql`${deployments.deletedAt} is null`).groupBy(deployments.phase);
+    expect(h.phases).toEqual(Object.fromEntries(live.map((r) => [r.phase, r.n])));
+    expect(h.queue.live).toBe(live.reduce((s, r) => s + r.n, 0));
     expect(h.oldestDue[0]).toMatchObject({ id: g, orgName: 'Globex' });
     expect(h.workers).toEqual([expect.objectContaining({ owner: 'host-1:42:abcd', live: true, leases: [expect.objectContaining({ id: a })] })]);
     expect(h.failed).toEqual([expect.objectContaining({ id: b, lastError: 'Terraform: quota exceeded', orgName: 'Acme Robotics' })]);

@@ -1,0 +1,1 @@
+CREATE INDEX "deployments_live_phase_idx" ON "deployments" USING btree ("phase") WHERE "deployments"."deleted_at" is null;
