@@ -122,9 +122,13 @@ export function createGitOps(o: GitOpsOptions) {
       await mkdir(path.dirname(local), { recursive: true });
       const aside = `${local}.${process.pid}-${Math.random().toString(36).slice(2)}`;
       await must(['init', '-q', '--bare', `--initial-branch=${o.branch}`, aside], path.dirname(local));
-      // Pushes stay packs too (see prepare()); the repository's own `gc --auto` after a push folds them together.
-      await must(['--git-dir', aside, 'config', 'receive.unpackLimit', '1'], path.dirname(local));
       await rename(aside, local).catch(() => rm(aside, { recursive: true, force: true }));
+    }
+    // Pushes to the local repository stay packs too (see prepare()), also in one made by an older Plinth; the
+    // repository's own `gc --auto` after a push folds them together.
+    // Best effort: workers starting together may race for the config file's lock, and one of them will win.
+    if (isLocalPath(o.repoUrl) && (await git(['--git-dir', local, 'config', '--get', 'receive.unpackLimit'], path.dirname(local))).stdout.trim() !== '1') {
+      await git(['--git-dir', local, 'config', 'receive.unpackLimit', '1'], path.dirname(local));
     }
     await mkdir(o.workDir, { recursive: true });
     for (const name of await readdir(o.workDir)) {
