@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { AUTH, STAFF, SUPPORT } from '../playwright.config';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 /** Staff in a browser of their own, signed in (by e2e/auth.setup.ts) and on the internal console. */
 async function staffPage(browser: Browser, storageState: string): Promise<Page> {
@@ -13,11 +13,7 @@ async function staffPage(browser: Browser, storageState: string): Promise<Page> 
 test('support finds a tenant by a member’s email and reads its history; an admin issues a credit and the customer sees it', async ({ page, browser }) => {
   test.setTimeout(150_000);
   const customer = await newCustomer(page, 'Northwind Traders');
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('orders-cache');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await readyDeployment(page, 'orders-cache');
 
   // Support: search by the member's email, open the tenant, read its history. No admin controls.
   const support = await staffPage(browser, AUTH.support);

@@ -1,13 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 test('a customer sees usage growing for a running deployment, and the invoice preview', async ({ page }) => {
   await newCustomer(page, 'Metered');
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('metered-cache');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await readyDeployment(page, 'metered-cache');
 
   await page.getByRole('link', { name: 'Usage' }).click();
   const hours = page.getByTestId('total-hours');

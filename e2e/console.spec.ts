@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AUTH } from '../playwright.config';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 const sections = ['deployments', 'deployments/new', 'usage', 'billing', 'members', 'activity', 'settings', 'account'];
 const adminPages = ['/admin', '/admin/reconciler', '/admin/staff'];
@@ -97,12 +97,7 @@ test.describe('customer pages at 390 px, light and dark, with axe', () => {
       await page.goto('/console/deployments');
       const slug = slugOf(page);
       // One deployment, so the list and the detail page are not empty.
-      await page.goto(`/o/${slug}/deployments/new`);
-      await page.getByLabel('Name').fill(`phone-${scheme}`);
-      await page.getByText('Starter', { exact: true }).click();
-      await page.getByRole('button', { name: 'Create deployment' }).click();
-      await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
-      const detail = new URL(page.url()).pathname;
+      const detail = new URL(await readyDeployment(page, `phone-${scheme}`, { base: `/o/${slug}` })).pathname;
       for (const path of [...sections.map((s) => `/o/${slug}/${s}`), detail]) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
@@ -166,12 +161,7 @@ test('the theme toggle overrides the system and is remembered', async ({ page })
 
 /** A Starter deployment, ready, in the page's current org; returns its detail URL. */
 async function readyStarter(page: Page, slug: string, name: string) {
-  await page.goto(`/o/${slug}/deployments/new`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
-  return new URL(page.url()).pathname;
+  return new URL(await readyDeployment(page, name, { base: `/o/${slug}` })).pathname;
 }
 
 test('a stale edit shows the conflict, keeps the edits, and applies them on top', async ({ page, context }) => {

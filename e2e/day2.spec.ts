@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { AUTH } from '../playwright.config';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 async function staffPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext({ storageState: AUTH.staffAdmin })).newPage();
@@ -13,12 +13,7 @@ async function staffPage(browser: Browser): Promise<Page> {
 test('day-2: stop and start a deployment; a change made outside Plinth is found, undone and shown; its metrics charts', async ({ page, browser }) => {
   test.setTimeout(240_000);
   await newCustomer(page, 'Dayafter Labs');
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('day2-cache');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
-  const deploymentUrl = page.url();
+  const deploymentUrl = await readyDeployment(page, 'day2-cache');
 
   // Stop: a confirmation that says what is kept and billed; then stopped, with the reason in one sentence.
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
@@ -75,12 +70,7 @@ test('day-2: stop and start a deployment; a change made outside Plinth is found,
 test('day-2: take a snapshot and restore it into a new deployment', async ({ page }) => {
   test.setTimeout(120_000);
   await newCustomer(page, 'Snapshot Works');
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('snap-source');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
-  const sourceUrl = page.url();
+  const sourceUrl = await readyDeployment(page, 'snap-source');
 
   const section = page.getByTestId('snapshots');
   await expect(section).toContainText('A snapshot is taken every day and kept 7 days.');

@@ -1,15 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AUTH } from '../playwright.config';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 /** A customer with one running deployment of `plan`: the billing job (every second here) meters its cost and usage. */
 async function tenantWithDeployment(page: Page, org: string, plan: string) {
   await newCustomer(page, org);
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('cache');
-  await page.getByText(plan, { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await readyDeployment(page, 'cache', { plan });
 }
 
 const names = (page: Page) => page.getByTestId('economics-row').locator('td:first-child a').allTextContents();

@@ -9,6 +9,20 @@ export async function fillSignUp(page: Page, who: { email: string; password: str
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/**
+ * Creates a deployment of `plan` (Starter) from the console's form and waits until it is ready; returns the URL of
+ * its page. `base`: the console path to create it under (`/console`, which opens the last organization, or
+ * `/o/{slug}`).
+ */
+export async function readyDeployment(page: Page, name: string, o: { plan?: string; base?: string } = {}) {
+  await page.goto(`${o.base ?? '/console'}/deployments/new`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByText(o.plan ?? 'Starter', { exact: true }).click();
+  await page.getByRole('button', { name: 'Create deployment' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  return page.url();
+}
+
 /** A new customer with an organization, landed in the console. */
 export async function newCustomer(page: Page, org: string) {
   const who = { email: `${org.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.test`, password: 'customer-password-1' };

@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AUTH } from '../playwright.config';
-import { newCustomer, shots } from './helpers';
+import { newCustomer, readyDeployment, shots } from './helpers';
 
 async function axe(page: Page, where: string) {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -23,11 +23,7 @@ async function noSideScroll(page: Page, where: string) {
 test('an owner deletes an organization and gets the receipt', async ({ page, browser }) => {
   await newCustomer(page, 'Farewell Co');
   const slug = /\/o\/([^/]+)\//.exec(new URL(page.url()).pathname)![1]!;
-  await page.goto(`/o/${slug}/deployments/new`);
-  await page.getByLabel('Name').fill('farewell-cache');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await readyDeployment(page, 'farewell-cache', { base: `/o/${slug}` });
 
   await page.goto(`/o/${slug}/settings`);
   const orgId = (await page.locator('dt:has-text("Organization ID") + dd').textContent())!.trim();

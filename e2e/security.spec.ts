@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SIGNUPS_PER_HOUR, STAFF } from '../playwright.config';
-import { newCustomer } from './helpers';
+import { newCustomer, readyDeployment } from './helpers';
 
 /** Every CSP violation the page reports, from the browser's own event and its console. */
 async function watchCsp(page: Page): Promise<string[]> {
@@ -28,11 +28,7 @@ test('no CSP violation on any page a customer visits, and the security headers a
   const violations = await watchCsp(page);
   for (const [path, heading] of [['/', /Redis/], ['/sign-in', /Sign in/], ['/sign-up', /Create/]] as const) await visit(page, path, heading);
   await newCustomer(page, 'Strict Policies');
-  await page.goto('/console/deployments/new');
-  await page.getByLabel('Name').fill('csp-cache');
-  await page.getByText('Starter', { exact: true }).click();
-  await page.getByRole('button', { name: 'Create deployment' }).click();
-  await expect(page.getByTestId('phase')).toHaveText('ready', { timeout: 30_000 });
+  await readyDeployment(page, 'csp-cache');
   await page.waitForLoadState('networkidle');
   for (const [path, heading] of [
     ['/console/deployments', 'Deployments'],
