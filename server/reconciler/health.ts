@@ -46,7 +46,7 @@ export async function reconcilerHealth(db: Db) {
     expired: toInt(counted?.expired),
     live: Object.values(phases).reduce((a, b) => a + b, 0),
   };
-  const [oldest, leases, failed, throughput, clock, attention] = await Promise.all([
+  const [oldest, leases, failed, throughput, attention] = await Promise.all([
     // Uses deployments_due_idx: the partial index on next_reconcile_at.
     rows<Item>(db, sql`select ${columns}, d.next_reconcile_at as at from deployments d join organizations o on o.id = d.org_id
       where d.next_reconcile_at <= now() and (d.lease_expires_at is null or d.lease_expires_at < now())
@@ -70,7 +70,6 @@ export async function reconcilerHealth(db: Db) {
       select m.minute, coalesce(ev.ready, 0) as ready, coalesce(ev.deleted, 0) as deleted, coalesce(ev.errors, 0) as errors
       from generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') as m(minute)
       left join ev on ev.minute = m.minute order by m.minute`),
-    Promise.resolve([{ now: counted?.now }]),
     // Degraded and drifted deployments (day-2, resync.ts), through the partial index deployments_attention_idx.
     rows<Item & { conditions: unknown }>(db, sql`select ${columns}, d.updated_at as at, d.conditions from deployments d join organizations o on o.id = d.org_id
       where d.deleted_at is null and (d.conditions @> '[{"type":"Degraded","status":true}]' or d.conditions @> '[{"type":"Drifted","status":true}]')
@@ -86,7 +85,7 @@ export async function reconcilerHealth(db: Db) {
   );
   const byWorker = new Map<string, ReturnType<typeof item>[]>();
   for (const l of leases.map(item)) byWorker.set(l.leaseOwner!, [...(byWorker.get(l.leaseOwner!) ?? []), l]);
-  const now = toDate(clock[0]?.now);
+  const now = toDate(counted?.now);
   const minutes = throughput.map((t) => ({ minute: toDate(t.minute), ready: toInt(t.ready), deleted: toInt(t.deleted), errors: toInt(t.errors) }));
   const { engineSummary } = await import('./index');
   return {
